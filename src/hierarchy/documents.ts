@@ -1,0 +1,102 @@
+import DataLoader from "dataloader";
+import pLimit from "p-limit";
+import { InvalidKeyError, type Listing, type Store, type StoreEntry, StoreError } from "../stores/store.js";
+import { BadInputError, InvalidMetadataError, StoreUnavailable, ZarrError } from "./errors.js";
+import { JsonSyntaxError, type JsonValue, parseJson } from "./json.js";
+
+export interface ReaderLimits {
+  /** Store reads in flight at once, per catalog per request. */
+  concurrency: number;
+  /** Metadata documents larger than this are refused as invalid. */
+  maxDocumentBytes: number;
+}
+
+export const DEFAULT_READER_LIMITS: ReaderLimits = { concurrency: 64, maxDocumentBytes: 16 * 1024 * 1024 };
+
+/** Store failures in the model's vocabulary: a refused key is the caller's fault, the rest the store's. */
+export function toZarrError(error: unknown): Error {
+  if (error instanceof ZarrError) return error;
+  if (error instanceof InvalidKeyError) return new BadInputError(error.message);
+  if (error instanceof StoreError) {
+    if (error.code === "NOT_SUPPORTED") return new StoreUnavailable(error.message);
+    return new StoreUnavailable(error.message, { cause: error });
+  }
+  if (error instanceof Error && error.name === "AbortError") return new StoreUnavailable("store call was cancelled");
+  return new StoreUnavailable("store call failed", { cause: error });
+}
+
+export interface ParsedDocument {
+  value: JsonValue;
+  version: string | null;
+}
+
+/**
+ * Per-request, per-catalog access to documents and listings. Every read goes through a
+ * DataLoader: calls made in the same tick become one batch whose reads run concurrently
+ * (bounded), and each key is read at most once per request.
+ */
+export class DocumentReader {
+  readonly documents: DataLoader<string, StoreEntry | undefined>;
+  readonly listings: DataLoader<string, Listing>;
+  private readonly parsed = new Map<string, Promise<ParsedDocument | undefined>>();
+  private readonly limit: ReturnType<typeof pLimit>;
+
+  constructor(
+    readonly store: Store,
+    readonly limits: ReaderLimits = DEFAULT_READER_LIMITS,
+    readonly signal?: AbortSignal,
+  ) {
+    this.limit = pLimit(limits.concurrency);
+    this.documents = new DataLoader(
+      (keys) =>
+        Promise.all(
+          keys.map((key) => this.limit(() => store.get(key, { signal })).catch((error: unknown) => toZarrError(error))),
+        ),
+      { maxBatchSize: 10_000 },
+    );
+    this.listings = new DataLoader(
+      (prefixes) =>
+        Promise.all(
+          prefixes.map((prefix) =>
+            this.limit(() => store.list(prefix, { signal })).catch((error: unknown) => toZarrError(error)),
+          ),
+        ),
+      { maxBatchSize: 10_000 },
+    );
+  }
+
+  /** The decoded document, undefined when it does not exist; InvalidMetadataError when unreadable. */
+  document(key: string): Promise<ParsedDocument | undefined> {
+    let result = this.parsed.get(key);
+    if (!result) {
+      result = this.documents.load(key).then((entry) => {
+        if (!entry) return undefined;
+        if (entry.data.byteLength > this.limits.maxDocumentBytes) {
+          throw new InvalidMetadataError(key, `document is larger than ${this.limits.maxDocumentBytes} bytes`);
+        }
+        try {
+          return { value: parseJson(entry.data), version: entry.version ?? null };
+        } catch (error) {
+          if (error instanceof JsonSyntaxError)
+            throw new InvalidMetadataError(key, `malformed JSON (${error.message})`);
+          throw error;
+        }
+      });
+      this.parsed.set(key, result);
+    }
+    return result;
+  }
+
+  /** Records that documents are known not to exist (from a tree listing), saving their GETs. */
+  primeMissing(keys: Iterable<string>): void {
+    for (const key of keys) this.documents.prime(key, undefined);
+  }
+
+  primeListing(prefix: string, listing: Listing): void {
+    this.listings.prime(prefix, listing);
+  }
+
+  list(prefix: string): Promise<Listing> {
+    return this.listings.load(prefix);
+  }
+}

@@ -1,0 +1,201 @@
+import { isLosslessNumber, LosslessNumber, parse, stringify } from "lossless-json";
+
+/**
+ * Lossless JSON for metadata documents. Numbers whose text does not survive a trip through a
+ * double (int64 fill values, "1.0", long decimals) stay LosslessNumber and are written back
+ * digit for digit; bare NaN / Infinity (zarr-python 2 writes them into attribute files) become
+ * NonFinite and are written back bare.
+ */
+
+export { isLosslessNumber, LosslessNumber };
+
+/** A bare NaN / Infinity / -Infinity token, written back bare. */
+export class NonFinite {
+  constructor(readonly value: "NaN" | "Infinity" | "-Infinity") {}
+  toString(): string {
+    return this.value;
+  }
+  valueOf(): number {
+    return Number(this.value);
+  }
+}
+
+export type JsonValue = null | boolean | number | string | LosslessNumber | NonFinite | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+export class JsonSyntaxError extends Error {
+  override name = "JsonSyntaxError";
+}
+
+/** Deeper than this is not metadata; refusing early keeps the recursive parser off the stack limit. */
+export const MAX_JSON_DEPTH = 256;
+
+function parseNumber(text: string): number | LosslessNumber {
+  const n = Number(text);
+  return String(n) === text ? n : new LosslessNumber(text);
+}
+
+/**
+ * Scans once for nesting depth and bare non-finite tokens outside strings; rewrites the tokens
+ * into marker strings only when there are any, so ordinary documents parse untouched.
+ */
+function preprocess(text: string, marker: string): string {
+  let depth = 0;
+  let inString = false;
+  let out: string[] | null = null;
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_JSON_DEPTH) throw new JsonSyntaxError(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (c === 125 || c === 93) depth--;
+    else if (c === 78 /* N */ || c === 73 /* I */ || c === 45 /* - */) {
+      for (const token of ["NaN", "Infinity", "-Infinity"] as const) {
+        if (text.startsWith(token, i)) {
+          out ??= [];
+          out.push(text.slice(last, i), JSON.stringify(`${marker}${token}`));
+          i += token.length - 1;
+          last = i + 1;
+          break;
+        }
+      }
+    }
+  }
+  if (!out) return text;
+  out.push(text.slice(last));
+  return out.join("");
+}
+
+let markerCounter = 0;
+
+/** Parses a JSON document losslessly. Throws JsonSyntaxError with a readable reason. */
+export function parseJson(input: string | Uint8Array): JsonValue {
+  let text: string;
+  try {
+    text = typeof input === "string" ? input : new TextDecoder("utf-8", { fatal: true }).decode(input);
+  } catch {
+    throw new JsonSyntaxError("not valid UTF-8");
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const marker = `\u0000nonfinite:${++markerCounter}:`;
+  const prepared = preprocess(text, marker);
+  try {
+    const reviver =
+      prepared === text
+        ? null
+        : (_key: string, value: unknown) =>
+            typeof value === "string" && value.startsWith(marker)
+              ? new NonFinite(value.slice(marker.length) as NonFinite["value"])
+              : value;
+    return parse(prepared, reviver, {
+      parseNumber,
+      // JSON.parse and Python's json keep the last of duplicate keys; so do we.
+      onDuplicateKey: ({ newValue }) => newValue,
+    }) as JsonValue;
+  } catch (error) {
+    if (error instanceof RangeError) throw new JsonSyntaxError("document nests too deeply");
+    throw new JsonSyntaxError((error as Error).message);
+  }
+}
+
+/** Serialises losslessly, with zarr-python's 2-space indentation by default. */
+export function stringifyJson(value: unknown, indent: number | undefined = 2): string {
+  // lossless-json refuses non-number text from a number stringifier, so bare tokens go out as
+  // marker strings and are unquoted afterwards.
+  const marker = `\u0000nonfinite:${++markerCounter}:`;
+  let found = false;
+  const text =
+    stringify(
+      value,
+      (_key, v) => {
+        if (v instanceof NonFinite) {
+          found = true;
+          return `${marker}${v.value}`;
+        }
+        return v;
+      },
+      indent,
+    ) ?? "null";
+  if (!found) return text;
+  const quotedMarker = JSON.stringify(marker).slice(1, -1);
+  return text.replace(new RegExp(`"${escapeRegExp(quotedMarker)}(NaN|Infinity|-Infinity)"`, "g"), "$1");
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !isLosslessNumber(value);
+}
+
+/** The number a JSON number holds, for arithmetic (shapes); NaN for anything else. */
+export function toNumber(value: unknown): number {
+  if (typeof value === "number") return value;
+  if (value instanceof LosslessNumber || value instanceof NonFinite) return Number(value.valueOf());
+  return Number.NaN;
+}
+
+/** A non-negative safe integer, or undefined. */
+export function toIndex(value: unknown): number | undefined {
+  const n = toNumber(value);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+const INTEGER = /^-?\d+$/;
+
+/**
+ * A plain JavaScript value for the API's JSON output: integers beyond ±2^53 become exact
+ * decimal strings, non-finite numbers their names, other numbers plain numbers.
+ */
+export function toOutputJson(value: unknown): unknown {
+  if (value === null || typeof value !== "object") {
+    if (typeof value === "bigint") return value.toString();
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+    }
+    return value;
+  }
+  if (value instanceof NonFinite) return value.value;
+  if (value instanceof LosslessNumber) {
+    const text = value.toString();
+    const n = Number(text);
+    if (INTEGER.test(text)) return Number.isSafeInteger(n) ? n : BigInt(text).toString();
+    if (/^-?\d+(\.\d*)?[eE][+-]?\d+$|^-?\d+\.\d*$/.test(text) && Number.isFinite(n)) {
+      return n;
+    }
+    return text;
+  }
+  if (Array.isArray(value)) return value.map(toOutputJson);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = toOutputJson(v);
+  return out;
+}
+
+/**
+ * The inverse for inputs: a value from GraphQL (where big integers arrive as decimal strings
+ * only where the caller says a number is meant) back into lossless JSON.
+ */
+export function fromInputJson(value: unknown): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "bigint") return new LosslessNumber(value.toString());
+  if (typeof value === "number") {
+    if (Number.isNaN(value)) return "NaN";
+    if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
+    return value;
+  }
+  if (typeof value === "string" || typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.map(fromInputJson);
+  if (value instanceof LosslessNumber || value instanceof NonFinite) return value;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(value as object)) out[k] = fromInputJson(v);
+  return out;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

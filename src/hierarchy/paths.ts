@@ -1,0 +1,69 @@
+import { BadInputError } from "./errors.js";
+
+/**
+ * Node paths: "" for the root, "a/b" below it. Callers may write a leading or trailing "/"
+ * (h5py style names); anything else that could escape or confuse a store is refused.
+ */
+export function normalizePath(input: string): string {
+  if (typeof input !== "string") throw new BadInputError("path must be a string");
+  if (input.length > 2048) throw new BadInputError("path is longer than 2048 characters");
+  const trimmed = input.replace(/^\/+/, "").replace(/\/+$/, "");
+  if (trimmed === "") return "";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+  if (/[\u0000-\u001f\u007f]/.test(trimmed))
+    throw new BadInputError(`path ${JSON.stringify(input)} contains control characters`);
+  if (trimmed.includes("\\")) throw new BadInputError(`path ${JSON.stringify(input)} contains a backslash`);
+  let decoded = trimmed;
+  try {
+    decoded = decodeURIComponent(trimmed);
+  } catch {
+    // not percent-encoded; judged as written
+  }
+  for (const candidate of [trimmed, decoded]) {
+    for (const segment of candidate.split("/")) {
+      if (segment === "") throw new BadInputError(`path ${JSON.stringify(input)} has an empty segment`);
+      if (segment === "." || segment === "..")
+        throw new BadInputError(`path ${JSON.stringify(input)} has a '.' or '..' segment`);
+    }
+  }
+  return trimmed;
+}
+
+export function joinPath(parent: string, child: string): string {
+  return parent === "" ? child : child === "" ? parent : `${parent}/${child}`;
+}
+
+export function parentPath(path: string): string | null {
+  if (path === "") return null;
+  const slash = path.lastIndexOf("/");
+  return slash === -1 ? "" : path.slice(0, slash);
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/** h5py-style absolute name: "/" for the root. */
+export function nodeName(path: string): string {
+  return `/${path}`;
+}
+
+export function depthBelow(ancestor: string, path: string): number {
+  const rel = relativePath(ancestor, path);
+  if (rel === null) throw new RangeError(`${path} is not below ${ancestor}`);
+  return rel === "" ? 0 : rel.split("/").length;
+}
+
+/** `path` relative to `ancestor`, or null when it is not below (or at) it. */
+export function relativePath(ancestor: string, path: string): string | null {
+  if (ancestor === "") return path;
+  if (path === ancestor) return "";
+  return path.startsWith(`${ancestor}/`) ? path.slice(ancestor.length + 1) : null;
+}
+
+/** Proper ancestors, nearest first: "a/b/c" -> ["a/b", "a", ""]. */
+export function ancestors(path: string): string[] {
+  const out: string[] = [];
+  for (let p = parentPath(path); p !== null; p = parentPath(p)) out.push(p);
+  return out;
+}

@@ -1,0 +1,20 @@
+import { GraphQLError } from "graphql";
+import { ZarrError } from "../hierarchy/errors.js";
+
+/**
+ * The one place model errors become GraphQL errors: the code and the details a client may
+ * act on go into `extensions`; causes (which may name server paths or credentials) stay out.
+ */
+export function toGraphQLError(error: unknown, located?: GraphQLError): GraphQLError | null {
+  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  if (original instanceof ZarrError) {
+    return new GraphQLError(original.message, {
+      nodes: located?.nodes,
+      source: located?.source,
+      positions: located?.positions,
+      path: located?.path,
+      extensions: { ...original.details, code: original.code },
+    });
+  }
+  return null;
+}

@@ -1,0 +1,35 @@
+import SchemaBuilder from "@pothos/core";
+import RelayPlugin from "@pothos/plugin-relay";
+import { JSONResolver, SafeIntResolver } from "graphql-scalars";
+import type { ZarrNodeRef } from "../hierarchy/session.js";
+import type { GraphQLContext } from "../resolvers/context.js";
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  Scalars: {
+    JSON: { Input: unknown; Output: unknown };
+    SafeInt: { Input: number; Output: number };
+    ID: { Input: string; Output: string };
+  };
+  DefaultFieldNullability: false;
+  Objects: {
+    ZarrGroup: ZarrNodeRef;
+    ZarrArray: ZarrNodeRef;
+  };
+  Interfaces: {
+    ZarrNode: ZarrNodeRef;
+  };
+}>({
+  plugins: [RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    brandLoadedObjects: false,
+    nodeQueryOptions: { nullable: true },
+    nodesQueryOptions: { nullable: { list: false, items: true } },
+  },
+});
+
+builder.addScalarType("JSON", JSONResolver);
+builder.addScalarType("SafeInt", SafeIntResolver);

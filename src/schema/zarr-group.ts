@@ -1,0 +1,102 @@
+import type { ZarrNodeRef } from "../hierarchy/session.js";
+import { decodeNodeId, encodeNodeId } from "../resolvers/ids.js";
+import {
+  countMembers,
+  groupInfo,
+  type MemberConnection,
+  type MemberEdge,
+  memberAt,
+  membersConnection,
+  nodeFromId,
+  treeText,
+} from "../resolvers/nodes.js";
+import { builder } from "./builder.js";
+import { ZarrNode } from "./zarr-node.js";
+
+export const NodeType = builder.enumType("NodeType", { values: ["GROUP", "ARRAY"] as const });
+
+const GroupInfo = builder.objectRef<{ members: number; groups: number; arrays: number }>("GroupInfo").implement({
+  description: "Counts over the group's whole subtree.",
+  fields: (t) => ({
+    members: t.exposeInt("members"),
+    groups: t.exposeInt("groups"),
+    arrays: t.exposeInt("arrays"),
+  }),
+});
+
+const ZarrNodeEdge = builder.objectRef<MemberEdge>("ZarrNodeEdge").implement({
+  fields: (t) => ({
+    cursor: t.exposeString("cursor"),
+    // A member whose documents cannot be read is null here, with its error at this path.
+    node: t.field({ type: ZarrNode, nullable: true, resolve: (e) => e.node as ZarrNodeRef }),
+  }),
+});
+
+const ZarrNodeConnection = builder.objectRef<MemberConnection>("ZarrNodeConnection").implement({
+  fields: (t) => ({
+    nodes: t.field({
+      type: [ZarrNode],
+      nullable: { list: false, items: true },
+      resolve: (c) => c.nodes as ZarrNodeRef[],
+    }),
+    edges: t.field({
+      type: [ZarrNodeEdge],
+      nullable: { list: false, items: true },
+      resolve: (c) => c.edges,
+    }),
+    pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
+    totalCount: t.exposeInt("totalCount"),
+  }),
+});
+
+const depthArg = (t: any, description: string) => t.arg.int({ required: false, defaultValue: 0, description });
+
+export const ZarrGroup = builder.node("ZarrGroup", {
+  interfaces: [ZarrNode],
+  isTypeOf: (value) => (value as ZarrNodeRef).meta?.nodeType === "group",
+  id: { resolve: (n) => encodeNodeId(n.catalog, n.path) },
+  loadOne: async (id, ctx) => {
+    const { catalog, path } = decodeNodeId(id);
+    const node = await nodeFromId(ctx, catalog, path);
+    return node?.meta.nodeType === "group" ? node : null;
+  },
+  fields: (t) => ({
+    members: t.field({
+      type: ZarrNodeConnection,
+      description:
+        "Members sorted by path. maxDepth: 0 (default) children, n more levels, null everything (bounded by the node budget). nodeType filters what is returned, not what is walked.",
+      args: {
+        maxDepth: depthArg(t, "0 = children; n = n more levels; null = everything"),
+        nodeType: t.arg({ type: NodeType, required: false }),
+        first: t.arg.int({ required: false, defaultValue: 100 }),
+        after: t.arg.string({ required: false }),
+      },
+      resolve: (n, args) => membersConnection(n, args as never),
+    }),
+    member: t.field({
+      type: ZarrNode,
+      nullable: true,
+      description: 'A member by relative path, which may be nested ("a/b"); null and NOT_FOUND if absent.',
+      args: { path: t.arg.string({ required: true }) },
+      resolve: (n, { path }) => memberAt(n, path),
+    }),
+    nmembers: t.int({
+      args: { maxDepth: depthArg(t, "as for members") },
+      resolve: (n, { maxDepth }) => countMembers(n, maxDepth as number | null),
+    }),
+    consolidated: t.boolean({
+      description: "Members are answered from consolidated metadata (this group's own or an ancestor's).",
+      resolve: (n) => n.session.consolidatedFor(n.path) !== undefined,
+    }),
+    tree: t.string({
+      description:
+        "zarr-python's tree(): members sorted by path, arrays with shape and dtype; truncated past maxNodes.",
+      args: {
+        maxDepth: t.arg.int({ required: false }),
+        maxNodes: t.arg.int({ required: false, defaultValue: 500 }),
+      },
+      resolve: (n, { maxDepth, maxNodes }) => treeText(n, maxDepth, maxNodes),
+    }),
+    info: t.field({ type: GroupInfo, resolve: (n) => groupInfo(n) }),
+  }),
+});

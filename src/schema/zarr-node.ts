@@ -1,0 +1,57 @@
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import { toOutputJson } from "../hierarchy/json.js";
+import { basename, nodeName } from "../hierarchy/paths.js";
+import type { ZarrNodeRef } from "../hierarchy/session.js";
+import { encodeNodeId } from "../resolvers/ids.js";
+import { parentOf } from "../resolvers/nodes.js";
+import { builder } from "./builder.js";
+
+export function typeNameOf(node: ZarrNodeRef): "ZarrGroup" | "ZarrArray" {
+  return node.meta.nodeType === "group" ? "ZarrGroup" : "ZarrArray";
+}
+
+export function globalIdOf(node: ZarrNodeRef): string {
+  return encodeGlobalID(typeNameOf(node), encodeNodeId(node.catalog, node.path));
+}
+
+export const ZarrNode = builder.interfaceRef<ZarrNodeRef>("ZarrNode").implement({
+  description: "A group or an array.",
+  resolveType: (node) => typeNameOf(node),
+  fields: (t) => ({
+    id: t.id({ description: "Global id (Relay): encodes catalog and path.", resolve: globalIdOf }),
+    catalog: t.string({ resolve: (n) => n.catalog }),
+    path: t.string({
+      description: 'Empty for the root, "a/b" below it (no leading or trailing slash).',
+      resolve: (n) => n.path,
+    }),
+    name: t.string({
+      description: 'h5py-style name: "/" for the root, "/a/b" below it.',
+      resolve: (n) => nodeName(n.path),
+    }),
+    basename: t.string({ description: "Last path segment; empty for the root.", resolve: (n) => basename(n.path) }),
+    zarrFormat: t.int({ resolve: (n) => n.meta.zarrFormat }),
+    attributes: t.field({ type: "JSON", resolve: (n) => toOutputJson(n.meta.attributes) }),
+    attribute: t.field({
+      type: "JSON",
+      nullable: true,
+      args: { key: t.arg.string({ required: true }) },
+      resolve: (n, { key }) => (Object.hasOwn(n.meta.attributes, key) ? toOutputJson(n.meta.attributes[key]) : null),
+    }),
+    metadata: t.field({
+      type: "JSON",
+      description: "The node's own document (zarr.json, .zarray or .zgroup), lossless.",
+      resolve: (n) => toOutputJson(n.meta.document),
+    }),
+    version: t.string({
+      nullable: true,
+      description: "Changes whenever the node's documents change (etag, generation or mtime).",
+      resolve: (n) => n.meta.version,
+    }),
+    parent: t.field({
+      type: "ZarrGroup",
+      nullable: true,
+      description: "null for the root.",
+      resolve: (n) => parentOf(n),
+    }),
+  }),
+});

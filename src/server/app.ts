@@ -1,0 +1,53 @@
+import { randomUUID } from "node:crypto";
+import { GraphQLError } from "graphql";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import type { Logger } from "pino";
+import { type Catalog, DEFAULT_HIERARCHY_LIMITS, type HierarchyLimits, RequestScope } from "../hierarchy/catalog.js";
+import type { GraphQLContext } from "../resolvers/context.js";
+import { toGraphQLError } from "../resolvers/errors.js";
+import { buildSchema } from "../schema/index.js";
+import { ioExtensionPlugin } from "./io-plugin.js";
+
+export interface AppOptions {
+  catalogs: Catalog[];
+  limits?: Partial<HierarchyLimits>;
+  logger?: Logger;
+  /** The query GraphiQL opens with. */
+  defaultQuery?: string;
+}
+
+export type App = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+
+/** The GraphQL app (a fetch-style handler): schema, per-request scope, error masking, plugins. */
+export function createApp(options: AppOptions): App {
+  const catalogs = new Map(options.catalogs.map((c) => [c.name, c]));
+  const limits = { ...DEFAULT_HIERARCHY_LIMITS, ...options.limits };
+  const logger = options.logger;
+  return createYoga<Record<string, unknown>, GraphQLContext>({
+    schema: buildSchema(),
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    graphiql: options.defaultQuery ? { defaultQuery: options.defaultQuery, title: "zarr-graphql" } : true,
+    logging: false,
+    context: ({ request }) => {
+      const requestId = request.headers.get("x-request-id") ?? randomUUID();
+      return { scope: new RequestScope(catalogs, limits, request.signal), requestId };
+    },
+    maskedErrors: {
+      maskError(error, message) {
+        const mapped = toGraphQLError(error, error instanceof GraphQLError ? error : undefined);
+        if (mapped) return mapped;
+        if (error instanceof GraphQLError && !error.originalError) return error;
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        // Unknown failures are logged with their detail and answered without it.
+        logger?.error({ err: original }, "unexpected error while resolving");
+        return new GraphQLError(message, {
+          nodes: error instanceof GraphQLError ? error.nodes : undefined,
+          path: error instanceof GraphQLError ? error.path : undefined,
+          extensions: { code: "INTERNAL_SERVER_ERROR" },
+        });
+      },
+    },
+    plugins: [ioExtensionPlugin()],
+  });
+}
