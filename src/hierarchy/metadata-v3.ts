@@ -48,14 +48,23 @@ function checkExtensions(key: string, doc: JsonObject, known: Set<string>): void
   }
 }
 
-/** Expands the rectilinear grid's run-length form ([size, count]) into chunk counts per axis. */
-function rectilinearChunkCount(key: string, config: JsonObject | null, ndim: number): number | null {
-  const shapes = config?.chunk_shapes;
-  if (!Array.isArray(shapes) || shapes.length !== ndim)
-    fail(key, "rectilinear chunk_grid needs chunk_shapes per dimension");
+/**
+ * Chunks in a rectilinear grid: per axis either one edge length (regular along it) or a list
+ * of edge lengths, where `[size, count]` is a run of `count` chunks of `size`.
+ */
+function rectilinearChunkCount(key: string, config: JsonObject | null, shape: number[]): number | null {
+  const axes = config?.chunk_shapes;
+  if (!Array.isArray(axes) || axes.length !== shape.length) {
+    fail(key, "rectilinear chunk_grid needs chunk_shapes with one entry per dimension");
+  }
   let total = 1;
-  for (const axis of shapes) {
-    if (!Array.isArray(axis)) fail(key, "rectilinear chunk_shapes entries must be arrays");
+  axes.forEach((axis, i) => {
+    const regular = toIndex(axis);
+    if (regular !== undefined) {
+      total *= regular === 0 ? 0 : Math.ceil(shape[i] / regular);
+      return;
+    }
+    if (!Array.isArray(axis)) fail(key, "rectilinear chunk_shapes entries must be integers or arrays");
     let count = 0;
     for (const entry of axis) {
       if (Array.isArray(entry)) {
@@ -68,8 +77,8 @@ function rectilinearChunkCount(key: string, config: JsonObject | null, ndim: num
       else fail(key, "rectilinear chunk sizes must be non-negative integers");
     }
     total *= count;
-  }
-  return total;
+  });
+  return Number.isSafeInteger(total) ? total : null;
 }
 
 function parseArray(key: string, doc: JsonObject): ArrayFields {
@@ -86,7 +95,7 @@ function parseArray(key: string, doc: JsonObject): ArrayFields {
     if (gridShape.length !== shape.length) fail(key, "chunk_shape and shape differ in length");
     nchunks = countChunks(shape, gridShape);
   } else if (grid.name === "rectilinear") {
-    nchunks = rectilinearChunkCount(key, grid.configuration, shape.length);
+    nchunks = rectilinearChunkCount(key, grid.configuration, shape);
   }
   readNamed(key, doc.chunk_key_encoding, "chunk_key_encoding");
   if (!Array.isArray(doc.codecs) || doc.codecs.length === 0) fail(key, '"codecs" must be a non-empty array');

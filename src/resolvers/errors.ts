@@ -6,7 +6,7 @@ import { ZarrError } from "../hierarchy/errors.js";
  * act on go into `extensions`; causes (which may name server paths or credentials) stay out.
  */
 export function toGraphQLError(error: unknown, located?: GraphQLError): GraphQLError | null {
-  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const original = isGraphQLError(error) && error.originalError ? error.originalError : error;
   if (original instanceof ZarrError) {
     return new GraphQLError(original.message, {
       nodes: located?.nodes,
@@ -17,4 +17,15 @@ export function toGraphQLError(error: unknown, located?: GraphQLError): GraphQLE
     });
   }
   return null;
+}
+
+/**
+ * graphql ships CommonJS and ESM builds and yoga may load the other one, so `instanceof
+ * GraphQLError` is not reliable across that boundary: recognise the shape instead.
+ */
+export function isGraphQLError(error: unknown): error is GraphQLError {
+  return (
+    error instanceof GraphQLError ||
+    (error instanceof Error && error.name === "GraphQLError" && "extensions" in error && "path" in error)
+  );
 }

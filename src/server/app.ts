@@ -4,7 +4,7 @@ import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import { type Catalog, DEFAULT_HIERARCHY_LIMITS, type HierarchyLimits, RequestScope } from "../hierarchy/catalog.js";
 import type { GraphQLContext } from "../resolvers/context.js";
-import { toGraphQLError } from "../resolvers/errors.js";
+import { isGraphQLError, toGraphQLError } from "../resolvers/errors.js";
 import { buildSchema } from "../schema/index.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
 
@@ -35,15 +35,16 @@ export function createApp(options: AppOptions): App {
     },
     maskedErrors: {
       maskError(error, message) {
-        const mapped = toGraphQLError(error, error instanceof GraphQLError ? error : undefined);
+        const located = isGraphQLError(error) ? error : undefined;
+        const mapped = toGraphQLError(error, located);
         if (mapped) return mapped;
-        if (error instanceof GraphQLError && !error.originalError) return error;
-        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (located && !located.originalError) return located;
+        const original = located ? located.originalError : error;
         // Unknown failures are logged with their detail and answered without it.
         logger?.error({ err: original }, "unexpected error while resolving");
         return new GraphQLError(message, {
-          nodes: error instanceof GraphQLError ? error.nodes : undefined,
-          path: error instanceof GraphQLError ? error.path : undefined,
+          nodes: located?.nodes,
+          path: located?.path,
           extensions: { code: "INTERNAL_SERVER_ERROR" },
         });
       },
