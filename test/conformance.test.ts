@@ -18,7 +18,7 @@ function oracle(dir: string): Record<string, OracleNode> {
 /** Nodes reachable as members from the root: every ancestor a group in the root's format. */
 function expectedMembers(nodes: Record<string, OracleNode>): string[] {
   const root = nodes[""];
-  if (!root || root.type !== "group") return [];
+  if (root?.type !== "group") return [];
   const inFormat = (p: string) => nodes[p] && nodes[p].format === root.format;
   return Object.keys(nodes)
     .filter((p) => p !== "" && inFormat(p))
@@ -108,7 +108,9 @@ describe.each(HIERARCHIES)("every node of %s reads through GraphQL", (rel) => {
         .join("\n")} } }`;
       const result = await gql(app, query);
       expect(result.errors).toBeUndefined();
-      batch.forEach((p, j) => checkNode(result.data.catalog[`n${j}`], nodes[p], p, mode));
+      batch.forEach((p, j) => {
+        checkNode(result.data.catalog[`n${j}`], nodes[p], p, mode);
+      });
     }
   });
 });
