@@ -1,4 +1,7 @@
 import SchemaBuilder from "@pothos/core";
+import ComplexityPlugin from "@pothos/plugin-complexity";
+import DirectivesPlugin from "@pothos/plugin-directives";
+import FederationPlugin from "@pothos/plugin-federation";
 import RelayPlugin from "@pothos/plugin-relay";
 import { JSONResolver, SafeIntResolver } from "graphql-scalars";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
@@ -20,7 +23,8 @@ export const builder = new SchemaBuilder<{
     ZarrNode: ZarrNodeRef;
   };
 }>({
-  plugins: [RelayPlugin],
+  // Order matters to Pothos: directives before federation, federation last.
+  plugins: [ComplexityPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: "omit",
