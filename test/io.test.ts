@@ -62,6 +62,17 @@ describe.each([2, 3] as const)("a depth-4 query over format %i", (format) => {
     expect(result.extensions!.io!.waves).toBeLessThanOrEqual(2 * (4 + 1));
   });
 
+  test("nested members selections over a store that lists trees: one listing, one wave of reads", async () => {
+    const { recording, app } = setup(format, (s) => s);
+    const result = await gql(app, NESTED);
+    expect(result.errors).toBeUndefined();
+    const io = result.extensions!.io!;
+    expect(io.lists).toBe(1);
+    expect(io.waves).toBe(format === 2 ? 4 : 3);
+    const gets = recording.calls.filter((c) => c.kind === "get").map((c) => c.key);
+    expect(new Set(gets).size).toBe(gets.length);
+  });
+
   test("over a store that lists trees: one listing, then one wave of reads", async () => {
     const { tree, recording, app } = setup(format, (s) => s);
     const result = await gql(app, DEEP);

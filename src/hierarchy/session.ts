@@ -1,7 +1,7 @@
 import type { Store } from "../stores/store.js";
 import { type ConsolidatedIndex, indexFromInline, indexFromZmetadata } from "./consolidated.js";
 import type { DocumentReader, ParsedDocument } from "./documents.js";
-import { LimitExceededError, NotFoundError, ZarrError } from "./errors.js";
+import { LimitExceededError, NotFoundError, StoreUnavailable, ZarrError } from "./errors.js";
 import type { JsonObject } from "./json.js";
 import type { NodeMetadata } from "./metadata.js";
 import { parseV2Array, parseV2Group, readAttributes } from "./metadata-v2.js";
@@ -226,6 +226,11 @@ export class CatalogSession {
       });
     }
     this.requireConsolidated(path);
+    if (!this.store.capabilities.listable) {
+      throw new StoreUnavailable(
+        `store ${this.store.description} cannot list, so the members of "/${path}" can only come from consolidated metadata, and there is none (no .zmetadata, no consolidated_metadata in zarr.json)`,
+      );
+    }
     const listing = await this.reader.list(path);
     const results = await Promise.all(
       listing.prefixes.map(async (name): Promise<MemberResult | null> => {
@@ -245,11 +250,18 @@ export class CatalogSession {
   /**
    * Members of the group at `path` down to `maxDepth` more levels (0 = children, null = all),
    * sorted by path. Level by level: one wave of listings and one of reads per level; over a
-   * store that lists whole trees, one listing and one wave of reads first.
+   * store that lists whole trees, one listing and one wave of reads first. `prefetchDepth`
+   * (default: maxDepth) lets a caller that will ask for deeper levels next (nested selections)
+   * have them listed and read in the same two waves.
    */
-  async members(path: string, group: NodeMetadata, maxDepth: number | null): Promise<MemberResult[]> {
-    if (maxDepth !== 0 && !this.consolidatedFor(path) && this.store.capabilities.listTree && this.store.listTree) {
-      await this.prefetchTree(path, group.zarrFormat, maxDepth);
+  async members(
+    path: string,
+    group: NodeMetadata,
+    maxDepth: number | null,
+    prefetchDepth: number | null = maxDepth,
+  ): Promise<MemberResult[]> {
+    if (prefetchDepth !== 0 && this.store.capabilities.listTree && this.store.listTree) {
+      await this.prefetchTree(path, group.zarrFormat, deeper(maxDepth, prefetchDepth));
     }
     const out: MemberResult[] = [];
     let frontier: { path: string; meta: NodeMetadata }[] = [{ path, meta: group }];
@@ -268,11 +280,36 @@ export class CatalogSession {
     return out.sort((a, b) => compare(a.path, b.path));
   }
 
+  /** Absolute depth (in path segments) down to which each prefetched tree was read; null = all. */
+  private readonly prefetched = new Map<string, Promise<number | null>>();
+
+  /** Whether an earlier prefetch (this path's or an ancestor's) already read down to `until`. */
+  private async prefetchedUntil(path: string, until: number | null): Promise<boolean> {
+    for (const candidate of [path, ...ancestors(path)]) {
+      const done = this.prefetched.get(candidate);
+      if (done === undefined) continue;
+      const reached = await done.catch(() => -1);
+      if (reached === null || (until !== null && reached >= until)) return true;
+    }
+    return false;
+  }
+
   /**
    * Lists every metadata document below `path` once and reads those within reach in one wave,
    * priming the loaders so the level-by-level walk that follows touches the store no more.
    */
   private async prefetchTree(path: string, format: 2 | 3, maxDepth: number | null): Promise<void> {
+    // Consolidated metadata already answers everything below; nothing to list.
+    if (this.consolidatedFor(path)) return;
+    const baseDepth = path === "" ? 0 : path.split("/").length;
+    const until = maxDepth === null ? null : baseDepth + maxDepth + 1;
+    if (await this.prefetchedUntil(path, until)) return;
+    const run = this.listAndRead(path, format, maxDepth).then(() => until);
+    this.prefetched.set(path, run);
+    await run;
+  }
+
+  private async listAndRead(path: string, format: 2 | 3, maxDepth: number | null): Promise<void> {
     const names = format === 3 ? V3_DOCS : V2_DOCS;
     const baseDepth = path === "" ? 0 : path.split("/").length;
     const within = (dir: string) => maxDepth === null || dir.split("/").length - baseDepth <= maxDepth + 1;
@@ -340,3 +377,8 @@ export function isZarrError(error: unknown): error is ZarrError {
 }
 
 export type { JsonObject };
+
+/** The deeper of two depths, null being deepest. */
+function deeper(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : Math.max(a, b);
+}

@@ -59,9 +59,14 @@ function checkDepth(maxDepth: number | null | undefined): number | null {
   return maxDepth;
 }
 
-export async function walk(node: ZarrNodeRef, maxDepth: number | null | undefined): Promise<MemberResult[]> {
+export async function walk(
+  node: ZarrNodeRef,
+  maxDepth: number | null | undefined,
+  prefetchDepth?: number | null,
+): Promise<MemberResult[]> {
   if (node.meta.nodeType !== "group") return [];
-  return node.session.members(node.path, node.meta, checkDepth(maxDepth));
+  const depth = checkDepth(maxDepth);
+  return node.session.members(node.path, node.meta, depth, prefetchDepth === undefined ? depth : prefetchDepth);
 }
 
 function encodeCursor(path: string): string {
@@ -102,13 +107,17 @@ function matchesType(member: MemberResult, nodeType: NodeTypeFilter | null | und
   return member.node.meta.nodeType === (nodeType === "GROUP" ? "group" : "array");
 }
 
-export async function membersConnection(node: ZarrNodeRef, args: MembersArgs): Promise<MemberConnection> {
+export async function membersConnection(
+  node: ZarrNodeRef,
+  args: MembersArgs,
+  prefetchDepth?: number | null,
+): Promise<MemberConnection> {
   const first = args.first ?? 100;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw new BadInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`, { max: MAX_PAGE_SIZE, actual: first });
   }
   const after = args.after ? decodeCursor(args.after) : null;
-  const all = (await walk(node, args.maxDepth)).filter((m) => matchesType(m, args.nodeType));
+  const all = (await walk(node, args.maxDepth, prefetchDepth)).filter((m) => matchesType(m, args.nodeType));
   const start = after === null ? 0 : all.findIndex((m) => m.path > after);
   const from = start === -1 ? all.length : start;
   const page = all.slice(from, from + first);

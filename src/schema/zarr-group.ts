@@ -1,5 +1,6 @@
 import type { ZarrNodeRef } from "../hierarchy/session.js";
 import { decodeNodeId, encodeNodeId } from "../resolvers/ids.js";
+import { prefetchDepth } from "../resolvers/lookahead.js";
 import {
   countMembers,
   groupInfo,
@@ -71,7 +72,8 @@ export const ZarrGroup = builder.node("ZarrGroup", {
         first: t.arg.int({ required: false, defaultValue: 100 }),
         after: t.arg.string({ required: false }),
       },
-      resolve: (n, args) => membersConnection(n, args as never),
+      // Nested members selections are looked ahead so a store that lists trees reads them all at once.
+      resolve: (n, args, _ctx, info) => membersConnection(n, args as never, prefetchDepth(info)),
     }),
     member: t.field({
       type: ZarrNode,
