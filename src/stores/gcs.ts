@@ -47,6 +47,8 @@ export class GcsStore implements Store {
   /** Root folder inside the bucket, without leading or trailing "/" ("" for the bucket root). */
   readonly root: string;
   private readonly storage: Storage;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
   /** The client's retry switch as configured (see `restoreRetries`). */
   private readonly autoRetry: boolean | undefined;
 
@@ -59,6 +61,8 @@ export class GcsStore implements Store {
     this.description = `gs://${this.bucketName}${this.root ? `/${this.root}` : ""}`;
     this.storage = options.storage ?? createStorage(options);
     this.autoRetry = this.storage.retryOptions.autoRetry;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retries = Math.max(0, Math.trunc(options.retries ?? 3));
   }
 
   /**
@@ -106,17 +110,52 @@ export class GcsStore implements Store {
     );
   }
 
+  /**
+   * Reads go straight to the JSON API's media endpoint with the client's endpoint and
+   * credentials. The client's own download pipeline (streams, retry-request, hashing) costs
+   * about 1.8 ms of CPU per object here, 1.3 s for the 729 documents of a 363-node tree, which
+   * would dwarf the round trips this project exists to save; fetch costs a fraction of that.
+   * Listing, writes and deletes stay on the client.
+   */
   async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
     validateKey(key);
     options?.signal?.throwIfAborted();
-    const file = this.bucket.file(this.objectName(key));
-    try {
-      return await download(file, options?.signal);
-    } catch (error) {
-      if (options?.signal?.aborted) throw options.signal.reason;
-      if (statusOf(error) === 404) return undefined;
-      throw this.unavailable("GET", key, error);
+    const name = this.objectName(key);
+    const url = `${this.storage.apiEndpoint}/download/storage/v1/b/${encodeURIComponent(this.bucketName)}/o/${encodeURIComponent(name)}?alt=media`;
+    for (let attempt = 0; ; attempt++) {
+      let status: number | undefined;
+      try {
+        const signal = options?.signal
+          ? AbortSignal.any([options.signal, AbortSignal.timeout(this.timeoutMs)])
+          : AbortSignal.timeout(this.timeoutMs);
+        const response = await fetch(url, { headers: await this.authHeaders(url), signal });
+        status = response.status;
+        if (status === 404) {
+          await response.body?.cancel();
+          return undefined;
+        }
+        if (response.ok) {
+          const data = new Uint8Array(await response.arrayBuffer());
+          return { data, version: response.headers.get("x-goog-generation") ?? undefined };
+        }
+        await response.body?.cancel();
+        if (!RETRYABLE.has(status) || attempt >= this.retries)
+          throw Object.assign(new Error("GET failed"), { code: status });
+      } catch (error) {
+        if (options?.signal?.aborted) throw options.signal.reason;
+        const transient = status === undefined || RETRYABLE.has(status);
+        if (!transient || attempt >= this.retries) throw this.unavailable("GET", key, error);
+      }
+      await sleep(Math.min(8000, 100 * 2 ** attempt * (1 + Math.random())), options?.signal);
     }
+  }
+
+  /** The client's credentials for a request, none when it talks to an emulator without auth. */
+  private async authHeaders(url: string): Promise<Headers> {
+    const storage = this.storage as unknown as { customEndpoint?: boolean; useAuthWithCustomEndpoint?: boolean };
+    if (storage.customEndpoint && !storage.useAuthWithCustomEndpoint) return new Headers();
+    const headers = await this.storage.authClient.getRequestHeaders(url);
+    return new Headers(headers as unknown as HeadersInit);
   }
 
   async list(prefix: string, options?: CallOptions): Promise<Listing> {
@@ -307,30 +346,19 @@ function createStorage(options: GcsStoreOptions): Storage {
   });
 }
 
-/** The object's bytes and generation, from one media request. */
-function download(file: File, signal?: AbortSignal): Promise<StoreEntry> {
+const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const stream = file.createReadStream();
-    const chunks: Buffer[] = [];
-    let version: string | undefined;
-    const onAbort = () => stream.destroy(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const done = () => signal?.removeEventListener("abort", onAbort);
-    stream.on("response", (response: IncomingMessage) => {
-      const headers = response.headers ?? {};
-      const generation = headers["x-goog-generation"];
-      version = typeof generation === "string" && generation ? generation : undefined;
-    });
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.on("error", (error) => {
-      done();
-      reject(error);
-    });
-    stream.on("end", () => {
-      done();
-      const data = Buffer.concat(chunks);
-      resolve({ data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), version });
-    });
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 
