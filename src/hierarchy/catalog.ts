@@ -3,6 +3,7 @@ import { IoCounter } from "../stores/io-counter.js";
 import type { Store } from "../stores/store.js";
 import { DEFAULT_READER_LIMITS, DocumentReader, type ReaderLimits } from "./documents.js";
 import { NotFoundError } from "./errors.js";
+import type { ParsedDocumentCache } from "./parse-cache.js";
 import { type CatalogSession, type ConsolidatedMode, NodeBudget, CatalogSession as Session } from "./session.js";
 
 /** A named store the server serves. */
@@ -38,6 +39,8 @@ export class RequestScope {
     readonly catalogs: ReadonlyMap<string, Catalog>,
     readonly limits: HierarchyLimits = DEFAULT_HIERARCHY_LIMITS,
     readonly signal?: AbortSignal,
+    /** Parsed documents shared with other requests of the same server. */
+    readonly parsed?: ParsedDocumentCache,
   ) {
     this.budget = new NodeBudget(limits.nodeBudget);
   }
@@ -56,7 +59,12 @@ export class RequestScope {
     if (!session) {
       let reader = this.readers.get(name);
       if (!reader) {
-        reader = new DocumentReader(new CountingStore(catalog.store, this.io), this.limits, this.signal);
+        reader = new DocumentReader(
+          new CountingStore(catalog.store, this.io),
+          this.limits,
+          this.signal,
+          this.parsed && { cache: this.parsed, catalog: name },
+        );
         this.readers.set(name, reader);
       }
       session = new Session(name, reader, effective, this.budget);

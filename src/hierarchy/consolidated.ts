@@ -61,6 +61,30 @@ export function indexFromZmetadata(
   value: JsonValue,
   version: string | null,
 ): ConsolidatedIndex {
+  return memoized(value, key, version, () => buildFromZmetadata(carrier, key, value, version));
+}
+
+/**
+ * Indexes built from a document object: a parsed document shared between requests (see
+ * ParsedDocumentCache) is indexed once, not once per request.
+ */
+const built = new WeakMap<object, { key: string; version: string | null; index: ConsolidatedIndex | null }>();
+
+function memoized<T extends ConsolidatedIndex | null>(
+  value: JsonValue,
+  key: string,
+  version: string | null,
+  build: () => T,
+): T {
+  if (value === null || typeof value !== "object" || !Object.isFrozen(value)) return build();
+  const hit = built.get(value);
+  if (hit && hit.key === key && hit.version === version) return hit.index as T;
+  const index = build();
+  built.set(value, { key, version, index });
+  return index;
+}
+
+function buildFromZmetadata(carrier: string, key: string, value: JsonValue, version: string | null): ConsolidatedIndex {
   if (!isJsonObject(value)) fail(key, ".zmetadata must be a JSON object");
   const metadata = value.metadata;
   if (!isJsonObject(metadata)) fail(key, '.zmetadata needs a "metadata" object');
@@ -101,6 +125,15 @@ export function indexFromZmetadata(
  * node, as zarr-python's `_flat_to_nested` does.
  */
 export function indexFromInline(
+  carrier: string,
+  key: string,
+  rootDocument: JsonObject,
+  version: string | null,
+): ConsolidatedIndex | null {
+  return memoized(rootDocument, key, version, () => buildFromInline(carrier, key, rootDocument, version));
+}
+
+function buildFromInline(
   carrier: string,
   key: string,
   rootDocument: JsonObject,

@@ -3,6 +3,7 @@ import pLimit from "p-limit";
 import { InvalidKeyError, type Listing, type Store, type StoreEntry, StoreError } from "../stores/store.js";
 import { BadInputError, InvalidMetadataError, StoreUnavailable, ZarrError } from "./errors.js";
 import { JsonSyntaxError, type JsonValue, parseJson } from "./json.js";
+import type { ParsedDocumentCache } from "./parse-cache.js";
 
 export interface ReaderLimits {
   /** Store reads in flight at once, per catalog per request. */
@@ -45,6 +46,8 @@ export class DocumentReader {
     readonly store: Store,
     readonly limits: ReaderLimits = DEFAULT_READER_LIMITS,
     readonly signal?: AbortSignal,
+    /** Parsed documents shared across requests, and this catalog's name in it. */
+    readonly shared?: { cache: ParsedDocumentCache; catalog: string },
   ) {
     this.limit = pLimit(limits.concurrency);
     this.documents = new DataLoader(
@@ -74,8 +77,13 @@ export class DocumentReader {
         if (entry.data.byteLength > this.limits.maxDocumentBytes) {
           throw new InvalidMetadataError(key, `document is larger than ${this.limits.maxDocumentBytes} bytes`);
         }
+        const version = entry.version ?? null;
+        const cached = version !== null ? this.shared?.cache.get(this.shared.catalog, key, version) : undefined;
+        if (cached !== undefined) return { value: cached, version };
         try {
-          return { value: parseJson(entry.data), version: entry.version ?? null };
+          const value = parseJson(entry.data);
+          if (version !== null) this.shared?.cache.set(this.shared.catalog, key, version, value, entry.data.byteLength);
+          return { value, version };
         } catch (error) {
           if (error instanceof JsonSyntaxError)
             throw new InvalidMetadataError(key, `malformed JSON (${error.message})`);

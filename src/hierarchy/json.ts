@@ -153,6 +153,21 @@ const INTEGER = /^-?\d+$/;
  * decimal strings, non-finite numbers their names, other numbers plain numbers.
  */
 export function toOutputJson(value: unknown): unknown {
+  // Documents shared between requests are frozen: convert each once.
+  if (value !== null && typeof value === "object" && Object.isFrozen(value)) {
+    let out = outputs.get(value);
+    if (out === undefined) {
+      out = convertOutput(value);
+      outputs.set(value, out);
+    }
+    return out;
+  }
+  return convertOutput(value);
+}
+
+const outputs = new WeakMap<object, unknown>();
+
+function convertOutput(value: unknown): unknown {
   if (value === null || typeof value !== "object") {
     if (typeof value === "bigint") return value.toString();
     if (typeof value === "number" && !Number.isFinite(value)) {
