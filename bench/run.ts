@@ -1,13 +1,15 @@
 // `npm run bench`: the cost of reading a whole hierarchy behind a fixed latency per store call,
 // by strategy, and the server's throughput against bare graphql-yoga. Prints tables.
+
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { createSchema, createYoga } from "graphql-yoga";
 import type { Catalog } from "../src/hierarchy/catalog.js";
 import { createApp } from "../src/server/app.js";
-import { listen } from "../src/server/http.js";
 import { CountingStore } from "../src/stores/counting.js";
 import { GcsStore } from "../src/stores/gcs.js";
 import { IoCounter } from "../src/stores/io-counter.js";
@@ -148,30 +150,30 @@ async function load(url: string, body: string): Promise<autocannon.Result> {
 }
 
 async function throughput(): Promise<void> {
-  const consolidated = syntheticTree({ ...SHAPE, consolidated: true });
-  const app = createApp({
-    catalogs: [{ name: "c", store: new MemoryStore("memory://c", consolidated.files), consolidated: "use" }],
-  });
-  const ours = await listen(app, 0, "127.0.0.1");
-  const bare = createServer(
-    createYoga({
-      schema: createSchema({
-        typeDefs: "type Query { hello: String }",
-        resolvers: { Query: { hello: () => "world" } },
-      }),
-      logging: false,
-    }),
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./load-target.ts", import.meta.url))],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
   );
-  await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve));
-  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/graphql`;
   try {
-    const whole = await load(ours.url, JSON.stringify({ query: WHOLE_TREE }));
-    const hello = await load(bareUrl, JSON.stringify({ query: "{ hello }" }));
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes("\n")) resolve(out.split("\n")[0]);
+      });
+      child.once("exit", (code) => reject(new Error(`load target exited with ${code}`)));
+    });
+    const target = JSON.parse(line) as { ours: string; bare: string; nodes: number };
+    const whole = await load(target.ours, JSON.stringify({ query: WHOLE_TREE }));
+    const hello = await load(target.bare, JSON.stringify({ query: "{ hello }" }));
     const ratio = whole.requests.average / hello.requests.average;
-    console.log("\nThroughput (autocannon, 16 connections, same load, same process)");
-    console.log(`case                                            req/s     p50     p99  errors  non-2xx`);
+    console.log(`\nThroughput (autocannon, 16 connections, ${whole.duration} s each, servers in one other process)`);
+    console.log("case                                            req/s     p50     p99  errors  non-2xx");
     for (const [name, r] of [
-      [`whole-tree query, ${consolidated.nodes.length + 1}-node consolidated store`, whole],
+      [`whole-tree query, ${target.nodes}-node consolidated store`, whole],
       ["bare graphql-yoga { hello } (baseline)", hello],
     ] as const) {
       console.log(
@@ -180,8 +182,8 @@ async function throughput(): Promise<void> {
     }
     console.log(`ratio to bare yoga: ${ratio.toFixed(2)}`);
   } finally {
-    await ours.close();
-    await new Promise<void>((resolve) => bare.close(() => resolve()));
+    child.stdin.end();
+    child.kill();
   }
 }
 

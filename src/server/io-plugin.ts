@@ -3,7 +3,8 @@ import type { GraphQLContext } from "../resolvers/context.js";
 
 /**
  * Adds `extensions.io` (store calls this request made: gets, lists, writes, bytes, waves) to
- * the response when the request sends `x-zarr-io: 1`.
+ * the response when the request sends `x-zarr-io: 1`; `responseCache: "hit"` when the answer was
+ * a repeat (see response-cache.ts), whose gets are the version checks.
  */
 export function ioExtensionPlugin(): Plugin<GraphQLContext> {
   return {
@@ -14,7 +15,8 @@ export function ioExtensionPlugin(): Plugin<GraphQLContext> {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in (result as object)) return;
           const single = result as { extensions?: Record<string, unknown> };
-          setResult({ ...single, extensions: { ...single.extensions, io: ctx.scope.io.snapshot() } } as never);
+          const io = { ...ctx.scope.io.snapshot(), ...(ctx.responseCacheHit ? { responseCache: "hit" } : {}) };
+          setResult({ ...single, extensions: { ...single.extensions, io } } as never);
         },
       };
     },
