@@ -1,0 +1,130 @@
+import { BadInputError, ConflictError } from "../errors.js";
+import { isJsonObject, parseJson } from "../json.js";
+import { basename, joinPath, normalizePath, parentPath, relativePath } from "../paths.js";
+import { updateCarriers, warmCarriers } from "./carriers.js";
+import type { NodeChange } from "./consolidated-blocks.js";
+import { groupDocuments, type NodeDocuments } from "./documents.js";
+import { checkName } from "./names.js";
+import { listObjects } from "./objects.js";
+import { place } from "./parents.js";
+import { checkVersion, requireNode } from "./state.js";
+import type { WriteTarget } from "./target.js";
+import { basenameOf, isMetadataKey, WriteLog } from "./write-log.js";
+
+export interface MoveResult {
+  path: string;
+  newPath: string;
+  movedObjects: number;
+}
+
+/**
+ * Moves (renames) a node and its whole subtree, which zarr-python cannot do. A key-value store
+ * has no rename, so every object below the node is copied to its new key and then deleted:
+ * counted first against the object limit. The copy's own documents are written last (the node
+ * appears at its new path only once everything below it is there), every copy with "must not
+ * exist" as its precondition; the source's own documents are deleted first.
+ */
+export async function moveNode(
+  target: WriteTarget,
+  rawPath: string,
+  rawNewPath: string,
+  options: { ifVersion?: string | null },
+): Promise<MoveResult> {
+  const path = normalizePath(rawPath);
+  const newPath = normalizePath(rawNewPath);
+  if (path === "") throw new BadInputError("the root cannot be moved", { field: "path" });
+  if (newPath === "") throw new BadInputError("nothing can be moved to the root", { field: "newPath" });
+  checkName(basename(newPath), "newPath");
+  if (newPath === path) throw new BadInputError(`"/${path}" is already at that path`, { field: "newPath" });
+  if (relativePath(path, newPath) !== null) {
+    throw new BadInputError(`"/${path}" cannot be moved into itself ("/${newPath}")`, { field: "newPath" });
+  }
+  const node = await requireNode(target, path);
+  checkVersion(node, options.ifVersion, path);
+  const format = node.meta.zarrFormat;
+  const { missingParents, existing } = await place(target, newPath, format);
+  if (existing) throw new ConflictError(`a node already exists at "/${newPath}"`, { path: newPath });
+  const destination = await target.store.list(newPath, { signal: target.signal });
+  if (destination.keys.length > 0 || destination.prefixes.length > 0) {
+    throw new ConflictError(`"/${newPath}" is not a node but objects are stored below it; move somewhere empty`, {
+      path: newPath,
+    });
+  }
+  const objects = await listObjects(target, path, "moveNode");
+  const own = new Set(Object.values(node.documents).map((d) => d.key));
+  const moved = (key: string) => joinPath(newPath, relativePath(path, key)!);
+
+  const log = new WriteLog(target, "moveNode");
+  warmCarriers(target, format, [path, parentPath(newPath) ?? ""]);
+  await log.run(async () => {
+    log.plan(objects.map(moved));
+    const metadata = new Map<string, Uint8Array>();
+    const copy = async (key: string) => {
+      const entry = await target.store.get(key, { signal: target.signal });
+      if (!entry) throw new ConflictError(`"${key}" disappeared while it was being moved`, { key });
+      if (isMetadataKey(key)) metadata.set(key, entry.data);
+      await log.put(moved(key), entry.data, null);
+    };
+    await log.all(
+      objects.filter((key) => !own.has(key)),
+      copy,
+    );
+    const parents = missingParents.map((p) => ({ path: p, documents: groupDocuments(format, {}) }));
+    await log.all(
+      parents.flatMap((p) => Object.entries(p.documents).map(([name, doc]) => ({ key: joinPath(p.path, name), doc }))),
+      (w) => log.putDocument(w.key, w.doc, null),
+    );
+    for (const key of objects.filter((k) => own.has(k))) await copy(key);
+    const changes: NodeChange[] = [
+      { path, documents: null },
+      ...parents,
+      ...movedNodes(metadata, path, newPath, format),
+    ];
+    // Consolidated metadata inside the moved subtree is relative to it and was copied as it was.
+    await updateCarriers(target, log, format, changes, newPath);
+    log.plan([`${path}/**`]);
+    for (const key of own) await log.remove(key);
+    await log.removeBelow(path);
+  });
+  return { path, newPath, movedObjects: objects.length };
+}
+
+/** The nodes of the moved subtree (as members are found: groups in the node's format, nothing below arrays), at their new paths. */
+function movedNodes(metadata: Map<string, Uint8Array>, path: string, newPath: string, format: 2 | 3): NodeChange[] {
+  const byDir = new Map<string, NodeDocuments>();
+  for (const [key, data] of metadata) {
+    const dir = parentPath(key) ?? "";
+    let value: unknown;
+    try {
+      value = parseJson(data);
+    } catch {
+      continue;
+    }
+    if (!isJsonObject(value)) continue;
+    const docs = byDir.get(dir) ?? {};
+    docs[basenameOf(key)] = value;
+    byDir.set(dir, docs);
+  }
+  const kind = (docs: NodeDocuments | undefined): "group" | "array" | null => {
+    if (!docs) return null;
+    if (format === 3) {
+      const t = docs["zarr.json"]?.node_type;
+      return t === "group" || t === "array" ? t : null;
+    }
+    return docs[".zarray"] ? "array" : docs[".zgroup"] ? "group" : null;
+  };
+  const changes: NodeChange[] = [];
+  for (const [dir, docs] of byDir) {
+    if (kind(docs) === null) continue;
+    let reachable = true;
+    for (let up = parentPath(dir); up !== null && relativePath(path, up) !== null; up = parentPath(up)) {
+      if (kind(byDir.get(up)) !== "group") reachable = false;
+    }
+    if (!reachable) continue;
+    const own: NodeDocuments = {};
+    const names = format === 3 ? ["zarr.json"] : [kind(docs) === "array" ? ".zarray" : ".zgroup", ".zattrs"];
+    for (const name of names) if (docs[name]) own[name] = docs[name];
+    changes.push({ path: joinPath(newPath, relativePath(path, dir)!), documents: own });
+  }
+  return changes;
+}
