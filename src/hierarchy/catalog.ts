@@ -1,3 +1,4 @@
+import { AbortableStore } from "../stores/abortable.js";
 import { CountingStore } from "../stores/counting.js";
 import { IoCounter } from "../stores/io-counter.js";
 import type { Store } from "../stores/store.js";
@@ -60,7 +61,7 @@ export class RequestScope {
       let reader = this.readers.get(name);
       if (!reader) {
         reader = new DocumentReader(
-          new CountingStore(catalog.store, this.io),
+          new CountingStore(new AbortableStore(catalog.store), this.io),
           this.limits,
           this.signal,
           this.parsed && { cache: this.parsed, catalog: name },

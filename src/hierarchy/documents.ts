@@ -1,14 +1,24 @@
 import DataLoader from "dataloader";
 import pLimit from "p-limit";
-import { InvalidKeyError, type Listing, type Store, type StoreEntry, StoreError } from "../stores/store.js";
-import { BadInputError, InvalidMetadataError, StoreUnavailable, ZarrError } from "./errors.js";
+import {
+  InvalidKeyError,
+  type Listing,
+  ObjectTooLargeError,
+  type Store,
+  type StoreEntry,
+  StoreError,
+} from "../stores/store.js";
+import { BadInputError, InvalidMetadataError, LimitExceededError, StoreUnavailable, ZarrError } from "./errors.js";
 import { JsonSyntaxError, type JsonValue, parseJson } from "./json.js";
 import type { ParsedDocumentCache } from "./parse-cache.js";
 
 export interface ReaderLimits {
   /** Store reads in flight at once, per catalog per request. */
   concurrency: number;
-  /** Metadata documents larger than this are refused as invalid. */
+  /**
+   * Metadata documents larger than this are refused (LIMIT_EXCEEDED "documentBytes"), before
+   * they are read whole on stores that can tell.
+   */
   maxDocumentBytes: number;
 }
 
@@ -18,6 +28,14 @@ export const DEFAULT_READER_LIMITS: ReaderLimits = { concurrency: 64, maxDocumen
 export function toZarrError(error: unknown): Error {
   if (error instanceof ZarrError) return error;
   if (error instanceof InvalidKeyError) return new BadInputError(error.message);
+  if (error instanceof ObjectTooLargeError) {
+    return new LimitExceededError(
+      "documentBytes",
+      error.maxBytes,
+      error.size,
+      `metadata document too large: ${error.message}`,
+    );
+  }
   if (error instanceof StoreError) {
     if (error.code === "NOT_SUPPORTED") return new StoreUnavailable(error.message);
     return new StoreUnavailable(error.message, { cause: error });
@@ -53,7 +71,11 @@ export class DocumentReader {
     this.documents = new DataLoader(
       (keys) =>
         Promise.all(
-          keys.map((key) => this.limit(() => store.get(key, { signal })).catch((error: unknown) => toZarrError(error))),
+          keys.map((key) =>
+            this.limit(() => store.get(key, { signal, maxBytes: limits.maxDocumentBytes })).catch((error: unknown) =>
+              toZarrError(error),
+            ),
+          ),
         ),
       { maxBatchSize: 10_000 },
     );
@@ -75,7 +97,13 @@ export class DocumentReader {
       result = this.documents.load(key).then((entry) => {
         if (!entry) return undefined;
         if (entry.data.byteLength > this.limits.maxDocumentBytes) {
-          throw new InvalidMetadataError(key, `document is larger than ${this.limits.maxDocumentBytes} bytes`);
+          const { maxDocumentBytes: max } = this.limits;
+          throw new LimitExceededError(
+            "documentBytes",
+            max,
+            entry.data.byteLength,
+            `metadata document too large: ${JSON.stringify(key)} is ${entry.data.byteLength} bytes, more than ${max}`,
+          );
         }
         const version = entry.version ?? null;
         const cached = version !== null ? this.shared?.cache.get(this.shared.catalog, key, version) : undefined;

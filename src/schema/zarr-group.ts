@@ -12,6 +12,7 @@ import {
   treeText,
 } from "../resolvers/nodes.js";
 import { builder } from "./builder.js";
+import { membersComplexity, PAGE_ITEMS, WALK_ALL, walkWeight } from "./complexity.js";
 import { ZarrNode } from "./zarr-node.js";
 
 export const NodeType = builder.enumType("NodeType", { values: ["GROUP", "ARRAY"] as const });
@@ -38,11 +39,13 @@ const ZarrNodeConnection = builder.objectRef<MemberConnection>("ZarrNodeConnecti
     nodes: t.field({
       type: [ZarrNode],
       nullable: { list: false, items: true },
+      complexity: PAGE_ITEMS,
       resolve: (c) => c.nodes as ZarrNodeRef[],
     }),
     edges: t.field({
       type: [ZarrNodeEdge],
       nullable: { list: false, items: true },
+      complexity: PAGE_ITEMS,
       resolve: (c) => c.edges,
     }),
     pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
@@ -72,6 +75,7 @@ export const ZarrGroup = builder.node("ZarrGroup", {
         first: t.arg.int({ required: false, defaultValue: 100 }),
         after: t.arg.string({ required: false }),
       },
+      complexity: (args) => membersComplexity(args),
       // Nested members selections are looked ahead so a store that lists trees reads them all at once.
       resolve: (n, args, _ctx, info) => membersConnection(n, args as never, prefetchDepth(info)),
     }),
@@ -84,6 +88,7 @@ export const ZarrGroup = builder.node("ZarrGroup", {
     }),
     nmembers: t.int({
       args: { maxDepth: depthArg(t, "as for members") },
+      complexity: (args) => walkWeight(args.maxDepth),
       resolve: (n, { maxDepth }) => countMembers(n, maxDepth as number | null),
     }),
     consolidated: t.boolean({
@@ -97,8 +102,9 @@ export const ZarrGroup = builder.node("ZarrGroup", {
         maxDepth: t.arg.int({ required: false }),
         maxNodes: t.arg.int({ required: false, defaultValue: 500 }),
       },
+      complexity: (args) => walkWeight(args.maxDepth ?? null),
       resolve: (n, { maxDepth, maxNodes }) => treeText(n, maxDepth, maxNodes),
     }),
-    info: t.field({ type: GroupInfo, resolve: (n) => groupInfo(n) }),
+    info: t.field({ type: GroupInfo, complexity: WALK_ALL, resolve: (n) => groupInfo(n) }),
   }),
 });

@@ -1,18 +1,21 @@
-import { randomUUID } from "node:crypto";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 import { GraphQLError } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
-import { type Catalog, DEFAULT_HIERARCHY_LIMITS, type HierarchyLimits, RequestScope } from "../hierarchy/catalog.js";
+import { type Catalog, RequestScope } from "../hierarchy/catalog.js";
 import { ParsedDocumentCache } from "../hierarchy/parse-cache.js";
 import type { GraphQLContext } from "../resolvers/context.js";
 import { isGraphQLError, toGraphQLError } from "../resolvers/errors.js";
 import { buildSchema } from "../schema/index.js";
+import { logHiddenCause } from "./error-log.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
+import { DEFAULT_LIMITS, deadlineSignal, type Limits, limitPlugins } from "./limits/index.js";
+import { currentRequest, requestInfoPlugin } from "./request-info.js";
 
 export interface AppOptions {
   catalogs: Catalog[];
-  limits?: Partial<HierarchyLimits>;
+  /** Query, time, size and rate limits and the hierarchy's; see limits/config.ts for defaults. */
+  limits?: Partial<Limits>;
   logger?: Logger;
   /** The query GraphiQL opens with. */
   defaultQuery?: string;
@@ -23,7 +26,7 @@ export type App = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 /** The GraphQL app (a fetch-style handler): schema, per-request scope, error masking, plugins. */
 export function createApp(options: AppOptions): App {
   const catalogs = new Map(options.catalogs.map((c) => [c.name, c]));
-  const limits = { ...DEFAULT_HIERARCHY_LIMITS, ...options.limits };
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const logger = options.logger;
   const parsed = new ParsedDocumentCache();
   return createYoga<Record<string, unknown>, GraphQLContext>({
@@ -32,27 +35,34 @@ export function createApp(options: AppOptions): App {
     landingPage: false,
     graphiql: options.defaultQuery ? { defaultQuery: options.defaultQuery, title: "zarr-graphql" } : true,
     logging: false,
+    // The limits plugin reads bodies under its own cap, refusing with LIMIT_EXCEEDED.
+    maxRequestBodySize: false,
     context: ({ request }) => {
-      const requestId = request.headers.get("x-request-id") ?? randomUUID();
-      return { scope: new RequestScope(catalogs, limits, request.signal, parsed), requestId };
+      const requestId = currentRequest()!.id;
+      const signal = deadlineSignal(limits.deadlineMs, request.signal);
+      return { scope: new RequestScope(catalogs, limits, signal, parsed), requestId };
     },
     maskedErrors: {
       maskError(error, message) {
+        const requestId = currentRequest()?.id;
         const located = isGraphQLError(error) ? error : undefined;
         const mapped = toGraphQLError(error, located);
-        if (mapped) return mapped;
+        if (mapped) {
+          logHiddenCause(logger, error, requestId);
+          return mapped;
+        }
         if (located && !located.originalError) return located;
         const original = located ? located.originalError : error;
         // Unknown failures are logged with their detail and answered without it.
-        logger?.error({ err: original }, "unexpected error while resolving");
+        logger?.error({ err: original, requestId }, "unexpected error while resolving");
         return new GraphQLError(message, {
           nodes: located?.nodes,
           path: located?.path,
-          extensions: { code: "INTERNAL_SERVER_ERROR" },
+          extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
         });
       },
     },
     // Compiled execution: a whole-tree answer is thousands of fields, and graphql-jit halves their cost.
-    plugins: [useGraphQlJit(), ioExtensionPlugin()],
+    plugins: [requestInfoPlugin(), ...limitPlugins(limits), useGraphQlJit(), ioExtensionPlugin()],
   });
 }

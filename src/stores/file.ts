@@ -3,10 +3,12 @@ import { constants, promises as fs } from "node:fs";
 import path from "node:path";
 import { validateKey, validatePrefix } from "./keys.js";
 import {
+  type CallOptions,
   InvalidKeyError,
   joinKey,
   type Listing,
   type ListTreeOptions,
+  ObjectTooLargeError,
   type SetOptions,
   type Store,
   type StoreEntry,
@@ -69,13 +71,15 @@ export class FileStore implements Store {
     return new StoreUnavailableError(this.description, `${code} on ${JSON.stringify(key)}`, { cause: error });
   }
 
-  async get(key: string): Promise<StoreEntry | undefined> {
+  async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
     const file = await this.resolve(key);
     try {
       const handle = await fs.open(file, constants.O_RDONLY);
       try {
         const stat = await handle.stat();
         if (!stat.isFile()) return undefined;
+        const max = options?.maxBytes;
+        if (max !== undefined && stat.size > max) throw new ObjectTooLargeError(this.description, key, max, stat.size);
         const data = new Uint8Array(await handle.readFile());
         return { data, version: fileVersion(stat) };
       } finally {
@@ -83,6 +87,7 @@ export class FileStore implements Store {
       }
     } catch (error) {
       if (isMissing(error) || (error as NodeJS.ErrnoException).code === "EISDIR") return undefined;
+      if (error instanceof ObjectTooLargeError) throw error;
       throw this.unavailable(error, key);
     }
   }

@@ -1,11 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import { type File, type GetFilesOptions, Storage } from "@google-cloud/storage";
 import pLimit from "p-limit";
+import { readBody } from "./body.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import {
   type CallOptions,
   type Listing,
   type ListTreeOptions,
+  ObjectTooLargeError,
   type SetOptions,
   type Store,
   type StoreEntry,
@@ -135,7 +137,7 @@ export class GcsStore implements Store {
           return undefined;
         }
         if (response.ok) {
-          const data = new Uint8Array(await response.arrayBuffer());
+          const data = await readBody(response, options?.maxBytes, this.description, key);
           return { data, version: response.headers.get("x-goog-generation") ?? undefined };
         }
         await response.body?.cancel();
@@ -143,6 +145,7 @@ export class GcsStore implements Store {
           throw Object.assign(new Error("GET failed"), { code: status });
       } catch (error) {
         if (options?.signal?.aborted) throw options.signal.reason;
+        if (error instanceof ObjectTooLargeError) throw error;
         const transient = status === undefined || RETRYABLE.has(status);
         if (!transient || attempt >= this.retries) throw this.unavailable("GET", key, error);
       }

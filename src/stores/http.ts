@@ -1,8 +1,10 @@
+import { readBody } from "./body.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import {
   type CallOptions,
   type Listing,
   NotSupportedError,
+  ObjectTooLargeError,
   ReadOnlyStoreError,
   type SetOptions,
   type Store,
@@ -91,7 +93,7 @@ export class HttpStore implements Store {
           return undefined;
         }
         if (response.ok) {
-          const data = new Uint8Array(await response.arrayBuffer());
+          const data = await readBody(response, options?.maxBytes, this.description, key);
           const version = response.headers.get("etag") ?? response.headers.get("last-modified") ?? undefined;
           return { data, version };
         }
@@ -100,6 +102,7 @@ export class HttpStore implements Store {
         if (!RETRYABLE_STATUS.has(response.status)) break;
       } catch (error) {
         if (caller?.aborted) throw caller.reason;
+        if (error instanceof ObjectTooLargeError) throw error;
         if (deadline.aborted) {
           last = `no answer within ${this.timeoutMs} ms`;
           break;

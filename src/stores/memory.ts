@@ -3,6 +3,7 @@ import {
   type CallOptions,
   type Listing,
   type ListTreeOptions,
+  ObjectTooLargeError,
   type SetOptions,
   type Store,
   type StoreEntry,
@@ -34,8 +35,12 @@ export class MemoryStore implements Store {
     return [...this.objects.keys()].sort();
   }
 
-  async get(key: string): Promise<StoreEntry | undefined> {
+  async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
     const entry = this.objects.get(validateKey(key));
+    const max = options?.maxBytes;
+    if (entry && max !== undefined && entry.data.byteLength > max) {
+      throw new ObjectTooLargeError(this.description, key, max, entry.data.byteLength);
+    }
     return entry && { data: new Uint8Array(entry.data), version: entry.version };
   }
 

@@ -33,6 +33,8 @@ export interface ListTreeOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Reads: refuse an object larger than this (ObjectTooLargeError) rather than read it whole. */
+  maxBytes?: number;
 }
 
 export interface SetOptions extends CallOptions {
@@ -106,6 +108,18 @@ export class ReadOnlyStoreError extends StoreError {
 export class VersionConflictError extends StoreError {
   constructor(key: string) {
     super("CONFLICT", `object ${JSON.stringify(key)} changed since it was read`);
+  }
+}
+
+export class ObjectTooLargeError extends StoreError {
+  constructor(
+    store: string,
+    key: string,
+    readonly maxBytes: number,
+    /** The object's size, or the bytes received when reading stopped if the size was not declared. */
+    readonly size: number,
+  ) {
+    super("TOO_LARGE", `object ${JSON.stringify(key)} in store ${store} is larger than ${maxBytes} bytes`);
   }
 }
 

@@ -1,0 +1,49 @@
+import { setMaxListeners } from "node:events";
+import type { Plugin } from "graphql-yoga";
+import { LimitExceededError } from "../../hierarchy/errors.js";
+import { currentRequest, type RequestInfo } from "../request-info.js";
+
+const timers = new WeakMap<RequestInfo, NodeJS.Timeout>();
+
+/**
+ * The signal a request's store reads run under: it aborts when the client goes away or when
+ * `deadlineMs` have passed since the request arrived, whichever is first. A deadline abort's
+ * reason is LIMIT_EXCEEDED ("deadline"), which every field still waiting on a read reports;
+ * fields already resolved keep their data.
+ */
+export function deadlineSignal(deadlineMs: number, requestSignal: AbortSignal | undefined): AbortSignal {
+  const info = currentRequest();
+  const startedAt = info?.startedAt ?? performance.now();
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => {
+      // Timers may fire a fraction of a millisecond early by this clock: the deadline has passed.
+      const elapsed = Math.max(deadlineMs, Math.ceil(performance.now() - startedAt));
+      controller.abort(
+        new LimitExceededError(
+          "deadline",
+          deadlineMs,
+          elapsed,
+          `the request's deadline of ${deadlineMs} ms passed before this field's store reads finished`,
+        ),
+      );
+    },
+    Math.max(0, deadlineMs - (performance.now() - startedAt)),
+  );
+  timer.unref();
+  if (info) timers.set(info, timer);
+  const signal = requestSignal ? AbortSignal.any([requestSignal, controller.signal]) : controller.signal;
+  // Every store read in flight listens to this one signal; dozens at a time is normal.
+  setMaxListeners(0, signal);
+  return signal;
+}
+
+/** Stops the deadline timer once the response is out. */
+export function deadlinePlugin(): Plugin {
+  return {
+    onResponse() {
+      const info = currentRequest();
+      if (info) clearTimeout(timers.get(info));
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { Plugin } from "graphql-yoga";
+import { bodySizePlugin } from "./body-size.js";
+import type { Limits } from "./config.js";
+import { costLimitPlugin } from "./cost.js";
+import { deadlinePlugin } from "./deadline.js";
+import { documentLimitsPlugin, tokenLimitPlugin } from "./document.js";
+import { rateLimitPlugin } from "./rate.js";
+
+export { DEFAULT_LIMITS, DEFAULT_QUERY_LIMITS, type Limits, type QueryLimits } from "./config.js";
+export { deadlineSignal } from "./deadline.js";
+
+/** Every limit as yoga plugins, in the order a request meets them. */
+export function limitPlugins(limits: Limits): Plugin[] {
+  return [
+    ...(limits.rate ? [rateLimitPlugin(limits.rate)] : []),
+    bodySizePlugin(limits.bodyBytes),
+    tokenLimitPlugin(limits.tokens),
+    documentLimitsPlugin(limits),
+    costLimitPlugin(limits.cost, limits.nodeBudget),
+    deadlinePlugin(),
+  ];
+}
