@@ -30,8 +30,10 @@ export const builder = new SchemaBuilder<{
     clientMutationId: "omit",
     cursorType: "String",
     brandLoadedObjects: false,
-    nodeQueryOptions: { nullable: true },
-    nodesQueryOptions: { nullable: { list: false, items: true } },
+    // Other Relay subgraphs define node, nodes and PageInfo too: shareable, so a gateway composes them.
+    nodeQueryOptions: { nullable: true, shareable: true },
+    nodesQueryOptions: { nullable: { list: false, items: true }, shareable: true },
+    pageInfoTypeOptions: { shareable: true },
   },
 });
 
