@@ -1,6 +1,6 @@
 import type { Store } from "../stores/store.js";
 import { type ConsolidatedIndex, indexFromInline, indexFromZmetadata } from "./consolidated.js";
-import type { DocumentReader, ParsedDocument } from "./documents.js";
+import { type DocumentReader, type ParsedDocument, toZarrError } from "./documents.js";
 import { LimitExceededError, NotFoundError, StoreUnavailable, ZarrError } from "./errors.js";
 import type { JsonObject } from "./json.js";
 import type { NodeMetadata } from "./metadata.js";
@@ -261,7 +261,10 @@ export class CatalogSession {
     prefetchDepth: number | null = maxDepth,
   ): Promise<MemberResult[]> {
     if (prefetchDepth !== 0 && this.store.capabilities.listTree && this.store.listTree) {
-      await this.prefetchTree(path, group.zarrFormat, deeper(maxDepth, prefetchDepth));
+      // A failed tree listing fails the walk as any failed read does: STORE_UNAVAILABLE, or the deadline.
+      await this.prefetchTree(path, group.zarrFormat, deeper(maxDepth, prefetchDepth)).catch((error: unknown) => {
+        throw toZarrError(error);
+      });
     }
     const out: MemberResult[] = [];
     let frontier: { path: string; meta: NodeMetadata }[] = [{ path, meta: group }];

@@ -6,6 +6,7 @@ import { joinPath, normalizePath, parentPath } from "../hierarchy/paths.js";
 import type { CatalogSession, ConsolidatedMode, MemberResult, ZarrNodeRef } from "../hierarchy/session.js";
 import { renderTree } from "../hierarchy/tree.js";
 import type { GraphQLContext } from "./context.js";
+import { decodeNodeId } from "./ids.js";
 
 /** A catalog as one query field sees it: the catalog and the session of the mode it asked for. */
 export interface CatalogView {
@@ -193,6 +194,24 @@ export async function treeText(
 
 export function codecOut(codec: Codec): { name: string; configuration: unknown } {
   return { name: codec.name, configuration: toOutputJson(codec.configuration) };
+}
+
+/**
+ * Relay's loader for one id (node(id:), nodes(ids:)). A failure is returned, not thrown: GraphQL
+ * reports an Error value at that id's own place, where a rejection would fail all of nodes(ids:).
+ */
+export async function loadNode(
+  ctx: GraphQLContext,
+  id: string,
+  nodeType: "group" | "array",
+): Promise<ZarrNodeRef | null> {
+  try {
+    const { catalog, path } = decodeNodeId(id);
+    const node = await nodeFromId(ctx, catalog, path);
+    return node?.meta.nodeType === nodeType ? node : null;
+  } catch (error) {
+    return (error instanceof Error ? error : new Error(String(error))) as never;
+  }
 }
 
 export async function nodeFromId(ctx: GraphQLContext, catalog: string, path: string): Promise<ZarrNodeRef | null> {

@@ -6,6 +6,7 @@ import RelayPlugin from "@pothos/plugin-relay";
 import { JSONResolver, SafeIntResolver } from "graphql-scalars";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
 import type { GraphQLContext } from "../resolvers/context.js";
+import { decodeGlobalId } from "../resolvers/ids.js";
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -30,10 +31,9 @@ export const builder = new SchemaBuilder<{
     clientMutationId: "omit",
     cursorType: "String",
     brandLoadedObjects: false,
-    // Other Relay subgraphs define node, nodes and PageInfo too: shareable, so a gateway composes them.
-    nodeQueryOptions: { nullable: true, shareable: true },
-    nodesQueryOptions: { nullable: { list: false, items: true }, shareable: true },
-    pageInfoTypeOptions: { shareable: true },
+    decodeGlobalID: decodeGlobalId,
+    nodeQueryOptions: { nullable: true },
+    nodesQueryOptions: { nullable: { list: false, items: true } },
   },
 });
 

@@ -1,8 +1,8 @@
 import { toOutputJson } from "../hierarchy/json.js";
 import { type ArrayFields, product } from "../hierarchy/metadata.js";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
-import { decodeNodeId, encodeNodeId } from "../resolvers/ids.js";
-import { codecOut, nodeFromId } from "../resolvers/nodes.js";
+import { encodeNodeId } from "../resolvers/ids.js";
+import { codecOut, loadNode } from "../resolvers/nodes.js";
 import { builder } from "./builder.js";
 import { ZarrNode } from "./zarr-node.js";
 
@@ -21,11 +21,7 @@ export const ZarrArray = builder.node("ZarrArray", {
   interfaces: [ZarrNode],
   isTypeOf: (value) => (value as ZarrNodeRef).meta?.nodeType === "array",
   id: { resolve: (n) => encodeNodeId(n.catalog, n.path) },
-  loadOne: async (id, ctx) => {
-    const { catalog, path } = decodeNodeId(id);
-    const node = await nodeFromId(ctx, catalog, path);
-    return node?.meta.nodeType === "array" ? node : null;
-  },
+  loadOne: (id, ctx) => loadNode(ctx, id, "array"),
   fields: (t) => ({
     shape: t.field({ type: ["SafeInt"], resolve: (n) => fields(n).shape }),
     ndim: t.int({ resolve: (n) => fields(n).shape.length }),

@@ -1,14 +1,14 @@
 import type { ZarrNodeRef } from "../hierarchy/session.js";
-import { decodeNodeId, encodeNodeId } from "../resolvers/ids.js";
+import { encodeNodeId } from "../resolvers/ids.js";
 import { prefetchDepth } from "../resolvers/lookahead.js";
 import {
   countMembers,
   groupInfo,
+  loadNode,
   type MemberConnection,
   type MemberEdge,
   memberAt,
   membersConnection,
-  nodeFromId,
   treeText,
 } from "../resolvers/nodes.js";
 import { builder } from "./builder.js";
@@ -59,11 +59,7 @@ export const ZarrGroup = builder.node("ZarrGroup", {
   interfaces: [ZarrNode],
   isTypeOf: (value) => (value as ZarrNodeRef).meta?.nodeType === "group",
   id: { resolve: (n) => encodeNodeId(n.catalog, n.path) },
-  loadOne: async (id, ctx) => {
-    const { catalog, path } = decodeNodeId(id);
-    const node = await nodeFromId(ctx, catalog, path);
-    return node?.meta.nodeType === "group" ? node : null;
-  },
+  loadOne: (id, ctx) => loadNode(ctx, id, "group"),
   fields: (t) => ({
     members: t.field({
       type: ZarrNodeConnection,
