@@ -2,6 +2,7 @@ import { AbortableStore } from "../stores/abortable.js";
 import { CountingStore } from "../stores/counting.js";
 import { IoCounter } from "../stores/io-counter.js";
 import type { Store } from "../stores/store.js";
+import type { ReadAccess } from "./access.js";
 import { DEFAULT_READER_LIMITS, DocumentReader, type ReaderLimits } from "./documents.js";
 import { NotFoundError } from "./errors.js";
 import type { ParsedDocumentCache } from "./parse-cache.js";
@@ -16,6 +17,12 @@ export interface Catalog {
   url?: string | null;
   /** Default consolidated-metadata mode; a query may override it. */
   consolidated: ConsolidatedMode;
+  /** Who may read it; absent: anyone. To anyone else it answers exactly as an unknown catalog. */
+  read?: ReadAccess;
+  /** Limits of its own, within the server's: its reads in flight, its share of the node budget. */
+  limits?: Partial<HierarchyLimits>;
+  /** false: never written, even on a --writable server (a config catalog in mode read). */
+  writable?: boolean;
 }
 
 export interface HierarchyLimits extends ReaderLimits {
@@ -24,6 +31,21 @@ export interface HierarchyLimits extends ReaderLimits {
 }
 
 export const DEFAULT_HIERARCHY_LIMITS: HierarchyLimits = { ...DEFAULT_READER_LIMITS, nodeBudget: 100_000 };
+
+/** A catalog's own node budget, which also draws on the request's. */
+class CatalogBudget extends NodeBudget {
+  constructor(
+    max: number,
+    private readonly request: NodeBudget,
+  ) {
+    super(max);
+  }
+
+  override take(n: number): void {
+    super.take(n);
+    this.request.take(n);
+  }
+}
 
 /**
  * Everything one request holds: a counting view of each catalog's store, one DocumentReader
@@ -42,14 +64,41 @@ export class RequestScope {
     readonly signal?: AbortSignal,
     /** Parsed documents shared with other requests of the same server. */
     readonly parsed?: ParsedDocumentCache,
+    /** Whether this request may read a catalog (from its bearer token); default: every catalog. */
+    readonly mayRead: (catalog: Catalog) => boolean = () => true,
   ) {
     this.budget = new NodeBudget(limits.nodeBudget);
   }
 
+  /** The catalogs this request may read, by name. */
+  readable(): Catalog[] {
+    return [...this.catalogs.values()].filter((c) => this.mayRead(c));
+  }
+
+  /** Reader limits for one catalog: the request's, tightened by the catalog's own. */
+  private readerLimits(catalog: Catalog): HierarchyLimits {
+    return catalog.limits ? { ...this.limits, ...catalog.limits } : this.limits;
+  }
+
   catalog(name: string): Catalog {
     const catalog = this.catalogs.get(name);
-    if (!catalog) throw new NotFoundError(`no catalog named ${JSON.stringify(name)}`, { catalog: name });
+    // One the caller may not read is not there for it: the answer must not tell them apart.
+    if (!catalog || !this.mayRead(catalog)) {
+      throw new NotFoundError(`no catalog named ${JSON.stringify(name)}`, { catalog: name });
+    }
     return catalog;
+  }
+
+  private readonly catalogBudgets = new Map<string, NodeBudget>();
+
+  /** One budget per catalog per request, shared by its sessions of every mode. */
+  private catalogBudget(name: string, max: number): NodeBudget {
+    let budget = this.catalogBudgets.get(name);
+    if (!budget) {
+      budget = new CatalogBudget(max, this.budget);
+      this.catalogBudgets.set(name, budget);
+    }
+    return budget;
   }
 
   session(name: string, mode?: ConsolidatedMode | null): CatalogSession {
@@ -62,13 +111,15 @@ export class RequestScope {
       if (!reader) {
         reader = new DocumentReader(
           new CountingStore(new AbortableStore(catalog.store), this.io),
-          this.limits,
+          this.readerLimits(catalog),
           this.signal,
           this.parsed && { cache: this.parsed, catalog: name },
         );
         this.readers.set(name, reader);
       }
-      session = new Session(name, reader, effective, this.budget);
+      const own = catalog.limits?.nodeBudget;
+      const budget = own === undefined ? this.budget : this.catalogBudget(name, own);
+      session = new Session(name, reader, effective, budget);
       this.sessions.set(id, session);
     }
     return session;

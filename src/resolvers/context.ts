@@ -4,4 +4,6 @@ import type { RequestScope } from "../hierarchy/catalog.js";
 export interface GraphQLContext {
   scope: RequestScope;
   requestId: string;
+  /** The bearer token the request presented (null: none); it decides what scope.mayRead allows. */
+  bearerToken?: string | null;
 }

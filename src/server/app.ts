@@ -10,6 +10,7 @@ import { buildSchema } from "../schema/index.js";
 import { logHiddenCause } from "./error-log.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
 import { DEFAULT_LIMITS, deadlineSignal, type Limits, limitPlugins } from "./limits/index.js";
+import { bearerToken, readerWith } from "./read-access.js";
 import { currentRequest, requestInfoPlugin } from "./request-info.js";
 
 export interface AppOptions {
@@ -40,7 +41,9 @@ export function createApp(options: AppOptions): App {
     context: ({ request }) => {
       const requestId = currentRequest()!.id;
       const signal = deadlineSignal(limits.deadlineMs, request.signal);
-      return { scope: new RequestScope(catalogs, limits, signal, parsed), requestId };
+      const bearer = bearerToken(request);
+      const scope = new RequestScope(catalogs, limits, signal, parsed, readerWith(bearer));
+      return { scope, requestId, bearerToken: bearer };
     },
     maskedErrors: {
       maskError(error, message) {

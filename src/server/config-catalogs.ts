@@ -1,0 +1,27 @@
+import { ReadAccess } from "../hierarchy/access.js";
+import type { Catalog } from "../hierarchy/catalog.js";
+import type { ConsolidatedMode } from "../hierarchy/session.js";
+import { openStore } from "../stores/open.js";
+import type { CatalogConfig } from "./config.js";
+
+export interface OpenOptions {
+  /** The mode it starts with (the command line's --consolidated may override the file). */
+  consolidated: ConsolidatedMode;
+  /** The server's write token: whoever may write may also read, private catalogs included. */
+  writeToken?: string;
+}
+
+/** A configured catalog as the server serves it: its store opened, its access and limits set. */
+export function catalogFromConfig(spec: CatalogConfig, options: OpenOptions): Catalog {
+  const tokens = spec.readTokens && [...spec.readTokens, ...(options.writeToken ? [options.writeToken] : [])];
+  return {
+    name: spec.name,
+    store: openStore(spec.url),
+    url: spec.publicUrl,
+    description: spec.description,
+    consolidated: options.consolidated,
+    read: tokens ? new ReadAccess(tokens) : undefined,
+    limits: Object.keys(spec.limits).length > 0 ? spec.limits : undefined,
+    writable: spec.mode === "write",
+  };
+}
