@@ -19,7 +19,8 @@ export type NodeTypeFilter = "GROUP" | "ARRAY";
 export const MAX_PAGE_SIZE = 1000;
 
 export function listCatalogs(ctx: GraphQLContext): CatalogView[] {
-  return [...ctx.scope.catalogs.values()]
+  return ctx.scope
+    .readable()
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((catalog) => ({ catalog, session: ctx.scope.session(catalog.name) }));
 }

@@ -32,8 +32,10 @@ export const builder = new SchemaBuilder<{
     cursorType: "String",
     brandLoadedObjects: false,
     decodeGlobalID: decodeGlobalId,
-    nodeQueryOptions: { nullable: true },
-    nodesQueryOptions: { nullable: { list: false, items: true } },
+    // Other Relay subgraphs define node, nodes and PageInfo too: shareable, so a gateway composes them.
+    nodeQueryOptions: { nullable: true, shareable: true },
+    nodesQueryOptions: { nullable: { list: false, items: true }, shareable: true },
+    pageInfoTypeOptions: { shareable: true },
   },
 });
 
