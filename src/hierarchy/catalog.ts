@@ -1,7 +1,7 @@
 import { AbortableStore } from "../stores/abortable.js";
 import { CountingStore } from "../stores/counting.js";
 import { IoCounter } from "../stores/io-counter.js";
-import type { Store } from "../stores/store.js";
+import type { Store, StoreEntry } from "../stores/store.js";
 import type { ReadAccess } from "./access.js";
 import { DEFAULT_READER_LIMITS, DocumentReader, type ReaderLimits } from "./documents.js";
 import { NotFoundError } from "./errors.js";
@@ -87,6 +87,21 @@ export class RequestScope {
       throw new NotFoundError(`no catalog named ${JSON.stringify(name)}`, { catalog: name });
     }
     return catalog;
+  }
+
+  /** This request wrote `key` in catalog `name` (see DocumentReader.remember; no entry: only forget it). */
+  wrote(name: string, key: string, entry?: StoreEntry | null): void {
+    const reader = this.readers.get(name);
+    if (entry === undefined) reader?.forget(key);
+    else reader?.remember(key, entry ?? undefined);
+    const dir = key.includes("/") ? key.slice(0, key.lastIndexOf("/")) : "";
+    for (const session of this.sessions.values()) if (session.catalog === name) session.forget(dir);
+  }
+
+  /** This request removed or replaced everything below `prefix` in catalog `name`. */
+  removedBelow(name: string, prefix: string): void {
+    this.readers.get(name)?.forgetBelow(prefix);
+    for (const session of this.sessions.values()) if (session.catalog === name) session.forget(prefix, true);
   }
 
   private readonly catalogBudgets = new Map<string, NodeBudget>();

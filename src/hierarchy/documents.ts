@@ -58,6 +58,9 @@ export class DocumentReader {
   readonly documents: DataLoader<string, StoreEntry | undefined>;
   readonly listings: DataLoader<string, Listing>;
   private readonly parsed = new Map<string, Promise<ParsedDocument | undefined>>();
+  /** The loaders' caches, kept so that a write can forget everything below a prefix. */
+  private readonly documentCache = new Map<string, Promise<StoreEntry | undefined>>();
+  private readonly listingCache = new Map<string, Promise<Listing>>();
   private readonly limit: ReturnType<typeof pLimit>;
 
   constructor(
@@ -77,7 +80,7 @@ export class DocumentReader {
             ),
           ),
         ),
-      { maxBatchSize: 10_000 },
+      { maxBatchSize: 10_000, cacheMap: this.documentCache },
     );
     this.listings = new DataLoader(
       (prefixes) =>
@@ -86,7 +89,7 @@ export class DocumentReader {
             this.limit(() => store.list(prefix, { signal })).catch((error: unknown) => toZarrError(error)),
           ),
         ),
-      { maxBatchSize: 10_000 },
+      { maxBatchSize: 10_000, cacheMap: this.listingCache },
     );
   }
 
@@ -130,6 +133,35 @@ export class DocumentReader {
 
   primeListing(prefix: string, listing: Listing): void {
     this.listings.prime(prefix, listing);
+  }
+
+  /** This request wrote `key` (or deleted it: undefined): later reads get `entry` without a GET. */
+  remember(key: string, entry: StoreEntry | undefined): void {
+    this.forget(key);
+    this.documents.prime(key, entry);
+  }
+
+  /** `key` may have changed: read it again when asked, and list the folders above it again. */
+  forget(key: string): void {
+    this.parsed.delete(key);
+    this.documents.clear(key);
+    this.forgetListingsAbove(key);
+  }
+
+  /** Everything below `prefix` may have changed: forget every document and listing there. */
+  forgetBelow(prefix: string): void {
+    const below = (key: string) => prefix === "" || key === prefix || key.startsWith(`${prefix}/`);
+    for (const key of [...this.documentCache.keys()]) if (below(key)) this.documents.clear(key);
+    for (const key of [...this.parsed.keys()]) if (below(key)) this.parsed.delete(key);
+    for (const dir of [...this.listingCache.keys()]) if (below(dir)) this.listings.clear(dir);
+    this.forgetListingsAbove(prefix);
+  }
+
+  private forgetListingsAbove(key: string): void {
+    for (let dir = key; dir !== ""; ) {
+      dir = dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : "";
+      this.listings.clear(dir);
+    }
   }
 
   list(prefix: string): Promise<Listing> {

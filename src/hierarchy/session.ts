@@ -92,6 +92,17 @@ export class CatalogSession {
     return node ?? null;
   }
 
+  /**
+   * A write changed the node at `path` (with `subtree`, everything below it too): forget what was
+   * opened there and the consolidated metadata it carried, so the next open reads it again.
+   */
+  forget(path: string, subtree = false): void {
+    const hit = (p: string) => p === path || (subtree && relativePath(path, p) !== null);
+    for (const key of [...this.opened.keys()]) if (hit(key.slice(key.indexOf(":") + 1))) this.opened.delete(key);
+    for (const carrier of [...this.indexes.keys()]) if (hit(carrier)) this.indexes.delete(carrier);
+    if (hit("")) this.rootPromise = undefined;
+  }
+
   /** The root node (group or array), or null. */
   root(): Promise<NodeMetadata | null> {
     this.rootPromise ??= this.probe("", undefined);

@@ -6,4 +6,18 @@ export interface GraphQLContext {
   requestId: string;
   /** The bearer token the request presented (null: none); it decides what scope.mayRead allows. */
   bearerToken?: string | null;
+  /** Whether this request may write (absent: a read-only server); see server/auth.ts. */
+  write?: WriteAccess;
+}
+
+/** What the mutations need to know about the caller and the server's write settings. */
+export interface WriteAccess {
+  /** Why this request may not write (the FORBIDDEN message), or null when it may. */
+  denied: string | null;
+  /** Who is writing: a fingerprint of the bearer token, never the token; null without one. */
+  who: string | null;
+  /** Objects (documents and chunks) one delete or move may touch. */
+  maxObjects: number;
+  /** Records one mutation: who, what, when, the request id and how it ended. */
+  audit(entry: Record<string, unknown>): void;
 }

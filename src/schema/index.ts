@@ -5,6 +5,7 @@ import "./zarr-group.js";
 import "./zarr-array.js";
 import "./catalog.js";
 import "./query.js";
+import "./mutation.js";
 import { FEDERATION_DIRECTIVES, FEDERATION_LINK } from "./federation.js";
 
 let schema: GraphQLSchema | undefined;

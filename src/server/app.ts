@@ -7,6 +7,7 @@ import { ParsedDocumentCache } from "../hierarchy/parse-cache.js";
 import type { GraphQLContext } from "../resolvers/context.js";
 import { isGraphQLError, toGraphQLError } from "../resolvers/errors.js";
 import { buildSchema } from "../schema/index.js";
+import { type WriteConfig, writeAccess } from "./auth.js";
 import { logHiddenCause } from "./error-log.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
 import { DEFAULT_LIMITS, deadlineSignal, type Limits, limitPlugins } from "./limits/index.js";
@@ -20,6 +21,8 @@ export interface AppOptions {
   logger?: Logger;
   /** The query GraphiQL opens with. */
   defaultQuery?: string;
+  /** Mutations are allowed (with this bearer token) only when set: the server is read-only otherwise. */
+  write?: WriteConfig;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -41,9 +44,10 @@ export function createApp(options: AppOptions): App {
     context: ({ request }) => {
       const requestId = currentRequest()!.id;
       const signal = deadlineSignal(limits.deadlineMs, request.signal);
+      const write = writeAccess(request, options.write, logger, requestId);
       const bearer = bearerToken(request);
       const scope = new RequestScope(catalogs, limits, signal, parsed, readerWith(bearer));
-      return { scope, requestId, bearerToken: bearer };
+      return { scope, requestId, write, bearerToken: bearer };
     },
     maskedErrors: {
       maskError(error, message) {
@@ -56,6 +60,11 @@ export function createApp(options: AppOptions): App {
         }
         if (located && !located.originalError) return located;
         const original = located ? located.originalError : error;
+        // graphql-jit lets a custom scalar's refusal of a variable (SafeInt given 1.5) through
+        // unwrapped: with no field path it came from coercing the request's input, not a resolver.
+        if (!located?.path && isGraphQLError(original)) {
+          return new GraphQLError(original.message, { extensions: { code: "BAD_USER_INPUT" } });
+        }
         // Unknown failures are logged with their detail and answered without it.
         logger?.error({ err: original, requestId }, "unexpected error while resolving");
         return new GraphQLError(message, {

@@ -3,12 +3,14 @@ import type { Catalog } from "../hierarchy/catalog.js";
 import type { ConsolidatedMode } from "../hierarchy/session.js";
 import { openStore, publicUrl } from "../stores/open.js";
 import { createApp } from "./app.js";
+import { configuredToken, writeToken } from "./auth.js";
 import { EXAMPLE_QUERY, EXAMPLE_STORES } from "./example.js";
 import { listen } from "./http.js";
 import { createLogger } from "./logger.js";
 
 const USAGE = `usage: zarr-graphql serve [NAME=]URL ... [--port N] [--host H] [--config FILE] [--writable]
                               [--consolidated [NAME=]use|require|ignore] [--concurrency N] [--node-budget N]
+                              [--write-object-limit N]
 
 URL is a path or file://..., memory://, http(s)://... or gs://bucket/prefix.
 NAME defaults to the URL's last segment without ".zarr". With no URL, serves the bundled example.`;
@@ -48,6 +50,7 @@ export async function main(argv: string[]): Promise<void> {
       consolidated: { type: "string", multiple: true },
       concurrency: { type: "string" },
       "node-budget": { type: "string" },
+      "write-object-limit": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -81,8 +84,16 @@ export async function main(argv: string[]): Promise<void> {
   for (const name of modes.keys()) {
     if (!catalogs.some((c) => c.name === name)) throw new UsageError(`--consolidated names unknown catalog "${name}"`);
   }
+  // Read-only unless --writable, and then never without a token.
+  const write = values.writable
+    ? {
+        token: writeToken(await configuredToken(values.config)),
+        maxObjects: integer(values["write-object-limit"], "--write-object-limit", 1),
+      }
+    : undefined;
   const logger = createLogger();
   const app = createApp({
+    write,
     catalogs,
     logger,
     defaultQuery: positionals.length === 0 ? EXAMPLE_QUERY : undefined,

@@ -3,7 +3,7 @@ import { isJsonObject, type JsonObject } from "../json.js";
 import { joinPath, normalizePath } from "../paths.js";
 import { updateCarriers, warmCarriers } from "./carriers.js";
 import { attributesInput, type NodeDocuments } from "./documents.js";
-import { checkVersion, requireNode } from "./state.js";
+import { checkVersion, documentNames, requireNode } from "./state.js";
 import type { WriteTarget } from "./target.js";
 import { WriteLog } from "./write-log.js";
 
@@ -33,7 +33,7 @@ export async function updateAttributes(
   const merge = (old: JsonObject): JsonObject => (input.mode === "MERGE" ? { ...old, ...given } : given);
 
   const log = new WriteLog(target, "updateAttributes");
-  warmCarriers(target, node.meta.zarrFormat, [path]);
+  warmCarriers(target, node.meta.zarrFormat, [{ path, documents: { [documentNames(node.meta)[0]]: {} } }]);
   await log.run(async () => {
     let documents: NodeDocuments;
     if (node.meta.zarrFormat === 3) {

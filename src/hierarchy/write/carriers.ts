@@ -7,19 +7,24 @@ import { readDocument } from "./state.js";
 import type { WriteTarget } from "./target.js";
 import type { WriteLog } from "./write-log.js";
 
-/** Attempts at patching one carrier when other writers keep changing it under us. */
-const PATCH_ATTEMPTS = 3;
+/**
+ * Attempts at patching one carrier when other writers keep changing it under us. A patch is
+ * re-applied to what is there now, so retrying never loses anyone's change; the jittered pause
+ * keeps writers that collided from colliding again in lockstep.
+ */
+const PATCH_ATTEMPTS = 8;
+const PATCH_BACKOFF_MS = 10;
 
 /**
  * Groups whose consolidated metadata may speak of a changed path: its ancestors, and in format 2
- * the node itself (a .zmetadata lists its own group's .zgroup and .zattrs). A carrier inside a
- * removed subtree went with it.
+ * a changed group itself (a .zmetadata lists its own group's .zgroup and .zattrs). A carrier
+ * inside a removed subtree went with it.
  */
 function candidates(changes: readonly NodeChange[], format: 2 | 3): string[] {
   const out = new Set<string>();
   for (const change of changes) {
     for (const a of ancestors(change.path)) out.add(a);
-    if (format === 2) out.add(change.path);
+    if (format === 2 && change.documents?.[".zgroup"]) out.add(change.path);
   }
   const removed = changes.filter((c) => c.documents === null).map((c) => c.path);
   return [...out].filter((c) => !removed.some((r) => relativePath(r, c) !== null));
@@ -30,12 +35,9 @@ function candidates(changes: readonly NodeChange[], format: 2 | 3): string[] {
  * arrive with the mutation's own writes instead of in a round trip after them (the request's
  * loaders keep the answers for updateCarriers).
  */
-export function warmCarriers(target: WriteTarget, format: 2 | 3, paths: readonly string[]): void {
+export function warmCarriers(target: WriteTarget, format: 2 | 3, changes: readonly NodeChange[]): void {
   const name = format === 3 ? "zarr.json" : ".zmetadata";
-  for (const p of candidates(
-    paths.map((path) => ({ path, documents: {} })),
-    format,
-  )) {
+  for (const p of candidates(changes, format)) {
     readDocument(target, joinPath(p, name)).catch(() => undefined);
   }
 }
@@ -84,6 +86,7 @@ export async function updateCarriers(
         const conflict = error instanceof ZarrError && error.code === "CONFLICT";
         if (!conflict || attempt >= PATCH_ATTEMPTS) throw error;
         target.changed.wrote(current.key);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * PATCH_BACKOFF_MS * attempt));
         current = await readDocument(target, current.key);
       }
     }

@@ -53,7 +53,7 @@ async function createNode(
     );
   }
   const log = new WriteLog(target, operation);
-  warmCarriers(target, format, [path]);
+  warmCarriers(target, format, [{ path, documents }]);
   await log.run(async () => {
     if (existing) {
       const removal = await planRemoval(target, log, existing);

@@ -55,7 +55,11 @@ export async function moveNode(
   const moved = (key: string) => joinPath(newPath, relativePath(path, key)!);
 
   const log = new WriteLog(target, "moveNode");
-  warmCarriers(target, format, [path, parentPath(newPath) ?? ""]);
+  // The new parent is (or will be) a group, and may carry consolidated metadata itself.
+  warmCarriers(target, format, [
+    { path, documents: null },
+    { path: parentPath(newPath) ?? "", documents: { ".zgroup": {} } },
+  ]);
   await log.run(async () => {
     log.plan(objects.map(moved));
     const metadata = new Map<string, Uint8Array>();

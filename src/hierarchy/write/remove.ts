@@ -54,7 +54,7 @@ export async function deleteNode(
   const node = await requireNode(target, path);
   checkVersion(node, options.ifVersion, path);
   const log = new WriteLog(target, "deleteNode");
-  warmCarriers(target, node.meta.zarrFormat, [path]);
+  warmCarriers(target, node.meta.zarrFormat, [{ path, documents: null }]);
   const deletedObjects = await log.run(async () => {
     const removal = await planRemoval(target, log, node);
     log.plan([`${path}/**`]);
