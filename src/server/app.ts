@@ -11,6 +11,8 @@ import { type WriteConfig, writeAccess } from "./auth.js";
 import { logHiddenCause } from "./error-log.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
 import { DEFAULT_LIMITS, deadlineSignal, type Limits, limitPlugins } from "./limits/index.js";
+import { countedCatalogs, Metrics } from "./metrics.js";
+import { type OperationsOptions, operationsPlugins } from "./operations.js";
 import { bearerToken, readerWith } from "./read-access.js";
 import { currentRequest, requestInfoPlugin } from "./request-info.js";
 
@@ -21,6 +23,8 @@ export interface AppOptions {
   logger?: Logger;
   /** The query GraphiQL opens with. */
   defaultQuery?: string;
+  /** /ready, /metrics and the request log (see operations.ts). */
+  operations?: OperationsOptions;
   /** Mutations are allowed (with this bearer token) only when set: the server is read-only otherwise. */
   write?: WriteConfig;
 }
@@ -29,7 +33,9 @@ export type App = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
 /** The GraphQL app (a fetch-style handler): schema, per-request scope, error masking, plugins. */
 export function createApp(options: AppOptions): App {
-  const catalogs = new Map(options.catalogs.map((c) => [c.name, c]));
+  const metrics = options.operations?.metrics ?? new Metrics();
+  const counted = countedCatalogs(options.catalogs, metrics);
+  const catalogs = new Map(counted.map((c) => [c.name, c]));
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const logger = options.logger;
   const parsed = new ParsedDocumentCache();
@@ -75,6 +81,13 @@ export function createApp(options: AppOptions): App {
       },
     },
     // Compiled execution: a whole-tree answer is thousands of fields, and graphql-jit halves their cost.
-    plugins: [requestInfoPlugin(), ...limitPlugins(limits), useGraphQlJit(), ioExtensionPlugin()],
+    plugins: [
+      // Operations first: probes and scrapes are answered before any limit can refuse them.
+      ...operationsPlugins(counted, metrics, logger, options.operations),
+      requestInfoPlugin(),
+      ...limitPlugins(limits),
+      useGraphQlJit(),
+      ioExtensionPlugin(),
+    ],
   });
 }
