@@ -51,7 +51,11 @@ export async function moveNode(
     });
   }
   const objects = await listObjects(target, path, "moveNode");
-  const own = new Set(Object.values(node.documents).map((d) => d.key));
+  const own = new Set(
+    Object.values(node.documents)
+      .filter((d) => d.value !== undefined)
+      .map((d) => d.key),
+  );
   const moved = (key: string) => joinPath(newPath, relativePath(path, key)!);
 
   const log = new WriteLog(target, "moveNode");

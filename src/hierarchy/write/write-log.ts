@@ -127,7 +127,7 @@ export class WriteLog {
     const summary =
       done === 0
         ? "nothing was written"
-        : `done: ${this.written.length} written, ${this.deleted.length} deleted; not done: ${pending.length ? pending.join(", ") : "nothing further"}`;
+        : `done: ${this.written.length} written, ${this.deleted.length} deleted; not done: ${pending.length ? listed(pending) : "nothing further"}`;
     return new ZarrError(
       cause.code,
       `${this.operation} failed: ${cause.message} (${summary})`,
@@ -135,6 +135,11 @@ export class WriteLog {
       { cause },
     );
   }
+}
+
+/** A few keys for a message; the full lists are in the error's extensions. */
+function listed(keys: string[], max = 10): string {
+  return keys.length <= max ? keys.join(", ") : `${keys.slice(0, max).join(", ")} and ${keys.length - max} more`;
 }
 
 export function describeFailure(error: unknown): Error {
