@@ -143,7 +143,13 @@ function buildFromInline(
   if (block === null || block === undefined) return null;
   const index = new ConsolidatedIndex(carrier, key);
   const flat = new Map<string, JsonValue>();
+  // The block (numbered as read, each before the blocks nested in it) that gave each path its
+  // document. A block may replace only what it gave itself, so outer keys win over nested ones
+  // without copying the map for every nested block (quadratic in a hostile document).
+  const givenBy = new Map<string, number>();
+  let blocks = 0;
   const collect = (prefix: string, value: JsonValue, where: string): void => {
+    const block = blocks++;
     if (!isJsonObject(value)) fail(where, '"consolidated_metadata" must be an object or null');
     if (value.kind !== undefined && value.kind !== "inline") {
       fail(where, `unsupported consolidated_metadata kind ${JSON.stringify(value.kind)}`);
@@ -153,17 +159,16 @@ function buildFromInline(
     const nested: [string, JsonValue][] = [];
     for (const [rel, doc] of Object.entries(metadata)) {
       const path = joinPath(prefix, rel.replace(/^\/+|\/+$/g, ""));
-      flat.set(path, doc);
+      const owner = givenBy.get(path);
+      if (owner === undefined || owner === block) {
+        flat.set(path, doc);
+        givenBy.set(path, block);
+      }
       if (isJsonObject(doc) && doc.node_type === "group" && isJsonObject(doc.consolidated_metadata)) {
         nested.push([path, doc.consolidated_metadata]);
       }
     }
-    for (const [path, inner] of nested) {
-      const before = new Map(flat);
-      collect(path, inner, `${where}#${path}`);
-      // Outer (flatter) keys take precedence over what a nested block said.
-      for (const [p, doc] of before) flat.set(p, doc);
-    }
+    for (const [path, inner] of nested) collect(path, inner, `${where}#${path}`);
   };
   collect("", block, key);
   index.nodes.set(

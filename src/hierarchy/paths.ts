@@ -1,3 +1,5 @@
+import { validateKey } from "../stores/keys.js";
+import { InvalidKeyError } from "../stores/store.js";
 import { BadInputError } from "./errors.js";
 
 /**
@@ -25,6 +27,14 @@ export function normalizePath(input: string): string {
       if (segment === "." || segment === "..")
         throw new BadInputError(`path ${JSON.stringify(input)} has a '.' or '..' segment`);
     }
+  }
+  // The stores' own gate too, so that no key a store would refuse is ever asked of one.
+  try {
+    validateKey(trimmed);
+  } catch (error) {
+    if (error instanceof InvalidKeyError)
+      throw new BadInputError(`path ${JSON.stringify(input)} is not allowed (${error.message})`);
+    throw error;
   }
   return trimmed;
 }

@@ -228,11 +228,19 @@ export class FileStore implements Store {
 
 function within(root: string, candidate: string): boolean {
   const rel = path.relative(root, candidate);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+  // "..data" is a name inside the root; only ".." itself, or a path through it, leaves it.
+  return rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
+/** A folder entry is an object or prefix only if its name would pass the key gate: what a get refuses, a listing does not show. */
 function isAcceptableName(name: string): boolean {
-  return name !== "" && name !== "." && name !== ".." && !name.includes("\\") && !TEMP_FILE.test(name);
+  if (TEMP_FILE.test(name)) return false;
+  try {
+    validateKey(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function fileVersion(stat: import("node:fs").Stats): string {

@@ -26,8 +26,17 @@ export function validateKey(key: string, { allowRoot = false } = {}): string {
       break;
     }
   }
-  for (const candidate of new Set([key, decoded])) {
+  // And as a lenient decoder would: ASCII escapes only, the rest left as written, so one
+  // malformed escape elsewhere in the key ("%2e%2e/%c0") cannot shield a '..' from the check.
+  let lenient = key;
+  for (let i = 0; i < 3 && ASCII_ESCAPE.test(lenient); i++) {
+    lenient = lenient.replace(ASCII_ESCAPES, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  }
+  for (const candidate of new Set([key, decoded, lenient])) {
     if (candidate.includes("\\")) throw new InvalidKeyError(key, "backslashes are not allowed");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+    if (/[\u0000-\u001f\u007f]/.test(candidate))
+      throw new InvalidKeyError(key, "encoded control characters are not allowed");
     for (const segment of candidate.split("/")) {
       if (segment === "") throw new InvalidKeyError(key, "empty path segments are not allowed");
       if (segment === "." || segment === "..") throw new InvalidKeyError(key, "'.' and '..' segments are not allowed");
@@ -35,6 +44,9 @@ export function validateKey(key: string, { allowRoot = false } = {}): string {
   }
   return key;
 }
+
+const ASCII_ESCAPE = /%[0-7][0-9a-fA-F]/;
+const ASCII_ESCAPES = /%([0-7][0-9a-fA-F])/g;
 
 export function validatePrefix(prefix: string): string {
   return validateKey(prefix, { allowRoot: true });
