@@ -3,10 +3,15 @@ import type { Catalog } from "../hierarchy/catalog.js";
 import type { ConsolidatedMode } from "../hierarchy/session.js";
 import { openStore, publicUrl } from "../stores/open.js";
 import { createApp } from "./app.js";
-import { configuredToken, writeToken } from "./auth.js";
+import { writeToken } from "./auth.js";
+import { ConfigError } from "./config.js";
+import { catalogFromConfig } from "./config-catalogs.js";
+import { loadConfigFile } from "./config-file.js";
 import { EXAMPLE_QUERY, EXAMPLE_STORES } from "./example.js";
 import { listen } from "./http.js";
 import { createLogger } from "./logger.js";
+import { Metrics } from "./metrics.js";
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, exitOnSignals } from "./shutdown.js";
 
 const USAGE = `usage: zarr-graphql serve [NAME=]URL ... [--port N] [--host H] [--config FILE] [--writable]
                               [--consolidated [NAME=]use|require|ignore] [--concurrency N] [--node-budget N]
@@ -43,8 +48,8 @@ export async function main(argv: string[]): Promise<void> {
     args: rest,
     allowPositionals: true,
     options: {
-      port: { type: "string", default: process.env.PORT ?? "4000" },
-      host: { type: "string", default: "127.0.0.1" },
+      port: { type: "string" },
+      host: { type: "string" },
       config: { type: "string" },
       writable: { type: "boolean", default: false },
       consolidated: { type: "string", multiple: true },
@@ -58,8 +63,20 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const port = integer(values.port, "--port", 0)!;
+  // The command line wins over --config where both say something.
+  const config = values.config ? await loadConfigFile(values.config) : undefined;
+  const port =
+    values.port !== undefined
+      ? integer(values.port, "--port", 0)!
+      : (config?.port ?? integer(process.env.PORT ?? "4000", "PORT", 0)!);
   if (port > 65535) throw new UsageError("--port must be at most 65535");
+  // Read-only unless --writable, and then never without a token.
+  const write = values.writable
+    ? {
+        token: writeToken(config?.token),
+        maxObjects: integer(values["write-object-limit"], "--write-object-limit", 1) ?? config?.writeObjectLimit,
+      }
+    : undefined;
   const modes = new Map<string, ConsolidatedMode>();
   let defaultMode: ConsolidatedMode = "use";
   for (const spec of values.consolidated ?? []) {
@@ -69,7 +86,8 @@ export async function main(argv: string[]): Promise<void> {
     if (a === undefined) defaultMode = mode as ConsolidatedMode;
     else modes.set(a, mode as ConsolidatedMode);
   }
-  const specs = positionals.length > 0 ? positionals.map(parseStoreArg) : EXAMPLE_STORES;
+  const configured = config?.catalogs ?? [];
+  const specs = positionals.length > 0 ? positionals.map(parseStoreArg) : configured.length > 0 ? [] : EXAMPLE_STORES;
   const catalogs: Catalog[] = [];
   for (const spec of specs) {
     if (catalogs.some((c) => c.name === spec.name)) throw new UsageError(`two stores are named "${spec.name}"`);
@@ -81,44 +99,51 @@ export async function main(argv: string[]): Promise<void> {
       consolidated: modes.get(spec.name) ?? defaultMode,
     });
   }
+  for (const spec of configured) {
+    if (catalogs.some((c) => c.name === spec.name)) {
+      throw new UsageError(`two stores are named "${spec.name}" (on the command line and in ${values.config})`);
+    }
+    const consolidated = modes.get(spec.name) ?? spec.consolidated ?? defaultMode;
+    catalogs.push(catalogFromConfig(spec, { consolidated, writeToken: write?.token ?? config?.token }));
+  }
   for (const name of modes.keys()) {
     if (!catalogs.some((c) => c.name === name)) throw new UsageError(`--consolidated names unknown catalog "${name}"`);
   }
-  // Read-only unless --writable, and then never without a token.
-  const write = values.writable
-    ? {
-        token: writeToken(await configuredToken(values.config)),
-        maxObjects: integer(values["write-object-limit"], "--write-object-limit", 1),
-      }
-    : undefined;
   const logger = createLogger();
+  let draining = false;
   const app = createApp({
     write,
     catalogs,
     logger,
-    defaultQuery: positionals.length === 0 ? EXAMPLE_QUERY : undefined,
+    defaultQuery: positionals.length === 0 && configured.length === 0 ? EXAMPLE_QUERY : undefined,
+    operations: {
+      metrics: new Metrics({ processMetrics: true }),
+      readyTimeoutMs: config?.readyTimeoutMs,
+      draining: () => draining,
+    },
     limits: {
+      ...config?.limits,
       ...(values.concurrency ? { concurrency: integer(values.concurrency, "--concurrency", 1) } : {}),
       ...(values["node-budget"] ? { nodeBudget: integer(values["node-budget"], "--node-budget", 1) } : {}),
     },
   });
-  const running = await listen(app, port, values.host);
+  const running = await listen(app, port, values.host ?? config?.host ?? "127.0.0.1");
   logger.info({ catalogs: catalogs.map((c) => c.name), url: running.url }, "serving");
   process.stdout.write(`listening on ${running.url}\n`);
-  const stop = (signal: string) => {
-    logger.info({ signal }, "shutting down");
-    running.close().then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  exitOnSignals(running.server, {
+    timeoutMs: config?.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    logger,
+    onDrain: () => {
+      draining = true;
+    },
+  });
 }
 
-/** Runs the command line and exits non-zero with a readable message on failure (2 for usage). */
+/** Runs the command line and exits non-zero with a readable message on failure (2 for usage or configuration). */
 export function run(argv: string[]): void {
   main(argv).catch((error: unknown) => {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     process.stderr.write(`zarr-graphql: ${(error as Error).message}\n${usage ? `\n${USAGE}\n` : ""}`);
-    process.exit(usage ? 2 : 1);
+    process.exit(usage || error instanceof ConfigError ? 2 : 1);
   });
 }

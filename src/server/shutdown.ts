@@ -44,7 +44,9 @@ export interface ShutdownOptions {
  * On SIGTERM or SIGINT: drain the server, then exit 0 (a second signal exits at once, 1).
  */
 export function exitOnSignals(server: Server, options: ShutdownOptions): void {
-  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const end = options.exit ?? ((code: number) => process.exit(code));
+  // The log is written asynchronously: its last lines go out before the process ends.
+  const exit = (code: number) => (options.logger ? options.logger.flush(() => end(code)) : end(code));
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {

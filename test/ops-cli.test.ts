@@ -1,0 +1,121 @@
+// The command line with --config: configuration errors exit 2 naming the field; a configured
+// server serves the file's catalogs next to positional ones, with the command line winning,
+// answers /ready and /metrics, and drains and exits 0 on SIGTERM.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { EXAMPLE_DIR } from "../src/server/example.js";
+
+const BIN = path.resolve(import.meta.dirname, "../bin/zarr-graphql.js");
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+function start(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, "serve", ...args], {
+    env: { ...process.env, LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (c) => {
+    stdout += c;
+  });
+  child.stderr!.on("data", (c) => {
+    stderr += c;
+  });
+  // "close", not "exit": the process's last output may still be on its way when it exits.
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", () => {
+      const match = /listening on (\S+)/.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  listening.catch(() => undefined);
+  return { child, exited, listening, stderr: () => stderr };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), "zarr-graphql-cli-"));
+function configFile(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+async function post(url: string, query: string, token?: string) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as any;
+}
+
+describe("zarr-graphql serve --config", () => {
+  test("an invalid file stops it with exit code 2 and every bad field named", async () => {
+    const file = configFile(
+      "bad.yaml",
+      "prot: 4000\ncatalogs:\n  climate:\n    url: ./climate.zarr\n    consolidated: sometimes\n",
+    );
+    const server = start(["--config", file, "--port", "0"]);
+    expect(await server.exited).toBe(2);
+    expect(server.stderr()).toContain(`zarr-graphql: invalid configuration in ${file}:`);
+    expect(server.stderr()).toContain(
+      'catalogs.climate.consolidated: expected one of use, require, ignore, got "sometimes"',
+    );
+    expect(server.stderr()).toContain("prot: unknown field");
+  });
+
+  test("serves the file's catalogs and positional ones, honours read access, drains on SIGTERM", async () => {
+    const file = configFile(
+      "good.yaml",
+      [
+        // The command line's --port 0 must win over this (port 1 cannot be bound).
+        "port: 1",
+        "shutdownTimeoutMs: 5000",
+        "catalogs:",
+        "  climate:",
+        `    url: ${path.relative(dir, path.join(EXAMPLE_DIR, "climate.zarr"))}`,
+        "    description: from the file",
+        "  private:",
+        `    url: ${path.join(EXAMPLE_DIR, "legacy.zarr")}`,
+        "    read: { tokenEnv: [PRIVATE_READ_TOKEN] }",
+      ].join("\n"),
+    );
+    const server = start(["--config", file, "--port", "0", `legacy=${path.join(EXAMPLE_DIR, "legacy.zarr")}`], {
+      PRIVATE_READ_TOKEN: "let-me-read",
+    });
+    const url = await server.listening;
+    const base = url.replace(/\/graphql$/, "");
+    const names = async (token?: string) =>
+      (await post(url, "{ catalogs { name description } }", token)).data.catalogs.map((c: { name: string }) => c.name);
+    expect(await names()).toEqual(["climate", "legacy"]);
+    expect(await names("let-me-read")).toEqual(["climate", "legacy", "private"]);
+    const climate = await post(url, `{ catalog(name: "climate") { description root { zarrFormat } } }`);
+    expect(climate.data.catalog).toEqual({ description: "from the file", root: { zarrFormat: 3 } });
+
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready", catalogs: 3 });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^zarr_graphql_requests_total\{operation="query",status="200"\} 3$/m);
+    expect(metrics).toMatch(/^zarr_graphql_process_cpu_seconds_total \d/m);
+
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    const lines = server
+      .stderr()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.msg)).toContain("shutting down: finishing requests in flight");
+    expect(lines.at(-1)).toMatchObject({ msg: "stopped", forced: false });
+  });
+});
