@@ -1,7 +1,7 @@
 import { ReadAccess } from "../hierarchy/access.js";
 import type { Catalog } from "../hierarchy/catalog.js";
 import type { ConsolidatedMode } from "../hierarchy/session.js";
-import { openStore } from "../stores/open.js";
+import { type OpenStoreOptions, openStore } from "../stores/open.js";
 import type { CatalogConfig } from "./config.js";
 
 export interface OpenOptions {
@@ -9,6 +9,8 @@ export interface OpenOptions {
   consolidated: ConsolidatedMode;
   /** The server's write token: whoever may write may also read, private catalogs included. */
   writeToken?: string;
+  /** How remote stores time out and retry (as for the command line's stores). */
+  store?: OpenStoreOptions;
 }
 
 /** A configured catalog as the server serves it: its store opened, its access and limits set. */
@@ -16,7 +18,7 @@ export function catalogFromConfig(spec: CatalogConfig, options: OpenOptions): Ca
   const tokens = spec.readTokens && [...spec.readTokens, ...(options.writeToken ? [options.writeToken] : [])];
   return {
     name: spec.name,
-    store: openStore(spec.url),
+    store: openStore(spec.url, options.store),
     url: spec.publicUrl,
     description: spec.description,
     consolidated: options.consolidated,
