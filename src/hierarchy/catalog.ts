@@ -89,6 +89,42 @@ export class RequestScope {
     return catalog;
   }
 
+  /**
+   * The documents this request's answer rests on, per catalog, with their versions; null when
+   * something else went into it (a listing, an unversioned object, a failure), so that no
+   * version check could prove a repeat of the answer still right.
+   */
+  dependencies(): Map<string, Map<string, string | null>> | null {
+    const out = new Map<string, Map<string, string | null>>();
+    for (const [name, reader] of this.readers) {
+      if (!reader.exact) return null;
+      out.set(name, new Map(reader.dependencies));
+    }
+    return out;
+  }
+
+  /** Whether every document in `dependencies` still has its recorded version (one wave of reads). */
+  async unchanged(dependencies: Map<string, Map<string, string | null>>): Promise<boolean> {
+    const checks = [...dependencies].map(([name, deps]) =>
+      this.catalogs.has(name) ? this.reader(name).unchanged(deps) : Promise.resolve(false),
+    );
+    return (await Promise.all(checks)).every(Boolean);
+  }
+
+  private reader(name: string): DocumentReader {
+    let reader = this.readers.get(name);
+    if (!reader) {
+      reader = new DocumentReader(
+        new CountingStore(this.catalog(name).store, this.io),
+        this.readerLimits(this.catalog(name)),
+        this.signal,
+        this.parsed && { cache: this.parsed, catalog: name },
+      );
+      this.readers.set(name, reader);
+    }
+    return reader;
+  }
+
   /** This request wrote `key` in catalog `name` (see DocumentReader.remember; no entry: only forget it). */
   wrote(name: string, key: string, entry?: StoreEntry | null): void {
     const reader = this.readers.get(name);

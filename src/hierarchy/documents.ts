@@ -3,6 +3,7 @@ import pLimit from "p-limit";
 import {
   InvalidKeyError,
   type Listing,
+  type ListTreeOptions,
   ObjectTooLargeError,
   type Store,
   type StoreEntry,
@@ -61,6 +62,13 @@ export class DocumentReader {
   /** The loaders' caches, kept so that a write can forget everything below a prefix. */
   private readonly documentCache = new Map<string, Promise<StoreEntry | undefined>>();
   private readonly listingCache = new Map<string, Promise<Listing>>();
+  /**
+   * What this request's answer depended on: each document read and the version it had (null:
+   * absent). `exact` turns false once anything was read that a version cannot vouch for (a
+   * listing, an object without a version, a failed read).
+   */
+  readonly dependencies = new Map<string, string | null>();
+  exact = true;
   private readonly limit: ReturnType<typeof pLimit>;
 
   constructor(
@@ -98,6 +106,7 @@ export class DocumentReader {
     let result = this.parsed.get(key);
     if (!result) {
       result = this.documents.load(key).then((entry) => {
+        this.record(key, entry);
         if (!entry) return undefined;
         if (entry.data.byteLength > this.limits.maxDocumentBytes) {
           const { maxDocumentBytes: max } = this.limits;
@@ -120,6 +129,9 @@ export class DocumentReader {
             throw new InvalidMetadataError(key, `malformed JSON (${error.message})`);
           throw error;
         }
+      });
+      result.catch(() => {
+        this.exact = false;
       });
       this.parsed.set(key, result);
     }
@@ -165,6 +177,26 @@ export class DocumentReader {
   }
 
   list(prefix: string): Promise<Listing> {
+    this.exact = false;
     return this.listings.load(prefix);
+  }
+
+  /** Every metadata document below `prefix` (see Store.listTree); a listing no version vouches for. */
+  listTree(prefix: string, options: ListTreeOptions): Promise<string[]> {
+    this.exact = false;
+    if (!this.store.listTree) throw new Error("store cannot list trees");
+    return this.store.listTree(prefix, { ...options, signal: this.signal });
+  }
+
+  private record(key: string, entry: StoreEntry | undefined): void {
+    if (entry && entry.version === undefined) this.exact = false;
+    this.dependencies.set(key, entry ? (entry.version ?? null) : null);
+  }
+
+  /** Whether every recorded document still has the version it had; reads them again (one wave). */
+  async unchanged(dependencies: ReadonlyMap<string, string | null>): Promise<boolean> {
+    const keys = [...dependencies.keys()];
+    const entries = await Promise.all(keys.map((key) => this.documents.load(key).catch(() => null)));
+    return entries.every((entry, i) => entry !== null && (entry?.version ?? null) === dependencies.get(keys[i]));
   }
 }

@@ -327,9 +327,8 @@ export class CatalogSession {
     const names = format === 3 ? V3_DOCS : V2_DOCS;
     const baseDepth = path === "" ? 0 : path.split("/").length;
     const within = (dir: string) => maxDepth === null || dir.split("/").length - baseDepth <= maxDepth + 1;
-    const keys = await this.store.listTree!(path, {
+    const keys = await this.reader.listTree(path, {
       names,
-      signal: this.reader.signal,
       // Never walk into an array's folder: its chunk keys can number millions.
       descend: async (dir, objects) => {
         if (dir !== path && !within(dir)) return false;

@@ -4,6 +4,8 @@ import type { RequestScope } from "../hierarchy/catalog.js";
 export interface GraphQLContext {
   scope: RequestScope;
   requestId: string;
+  /** Set when the answer is a repeat from the response cache (see server/response-cache.ts). */
+  responseCacheHit?: boolean;
   /** The bearer token the request presented (null: none); it decides what scope.mayRead allows. */
   bearerToken?: string | null;
   /** Whether this request may write (absent: a read-only server); see server/auth.ts. */

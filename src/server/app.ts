@@ -15,12 +15,15 @@ import { countedCatalogs, Metrics } from "./metrics.js";
 import { type OperationsOptions, operationsPlugins } from "./operations.js";
 import { bearerToken, readerWith } from "./read-access.js";
 import { currentRequest, requestInfoPlugin } from "./request-info.js";
+import { responseCachePlugin } from "./response-cache.js";
 
 export interface AppOptions {
   catalogs: Catalog[];
   /** Query, time, size and rate limits and the hierarchy's; see limits/config.ts for defaults. */
   limits?: Partial<Limits>;
   logger?: Logger;
+  /** Answers the response cache keeps (0: off). */
+  responseCacheEntries?: number;
   /** The query GraphiQL opens with. */
   defaultQuery?: string;
   /** /ready, /metrics and the request log (see operations.ts). */
@@ -80,7 +83,9 @@ export function createApp(options: AppOptions): App {
         });
       },
     },
-    // Compiled execution: a whole-tree answer is thousands of fields, and graphql-jit halves their cost.
+    // Compiled execution: a whole-tree answer is thousands of fields, and graphql-jit halves their
+    // cost. The response cache comes last: on a hit it ends execution, and the plugins before it
+    // still see the result (extensions.io among them).
     plugins: [
       // Operations first: probes and scrapes are answered before any limit can refuse them.
       ...operationsPlugins(counted, metrics, logger, options.operations),
@@ -88,6 +93,7 @@ export function createApp(options: AppOptions): App {
       ...limitPlugins(limits),
       useGraphQlJit(),
       ioExtensionPlugin(),
+      responseCachePlugin({ maxEntries: options.responseCacheEntries ?? 256 }),
     ],
   });
 }
