@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { readBody } from "./body.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import {
@@ -81,7 +82,7 @@ export class HttpStore implements Store {
     for (let attempt = 0; attempt <= this.retries; attempt++) {
       if (attempt > 0) {
         try {
-          await sleep(backoff(attempt), signal);
+          await delay(backoff(attempt), undefined, { signal: signal });
         } catch {
           break;
         }
@@ -149,21 +150,6 @@ export function redactUrl(url: string | URL): string {
 function backoff(attempt: number): number {
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
   return ceiling / 2 + Math.random() * (ceiling / 2);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** The low-level code of a fetch failure (ECONNREFUSED, ECONNRESET, ...), never its message. */
