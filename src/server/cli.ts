@@ -9,6 +9,7 @@ import { catalogFromConfig } from "./config-catalogs.js";
 import { loadConfigFile } from "./config-file.js";
 import { EXAMPLE_QUERY, EXAMPLE_STORES } from "./example.js";
 import { listen } from "./http.js";
+import { LIMIT_OPTIONS, LIMIT_USAGE, limitsFromFlags, remoteStoreTimeouts } from "./limits/flags.js";
 import { createLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, exitOnSignals } from "./shutdown.js";
@@ -16,6 +17,7 @@ import { DEFAULT_SHUTDOWN_TIMEOUT_MS, exitOnSignals } from "./shutdown.js";
 const USAGE = `usage: zarr-graphql serve [NAME=]URL ... [--port N] [--host H] [--config FILE] [--writable]
                               [--consolidated [NAME=]use|require|ignore] [--concurrency N] [--node-budget N]
                               [--write-object-limit N]
+                              ${LIMIT_USAGE}
 
 URL is a path or file://..., memory://, http(s)://... or gs://bucket/prefix.
 NAME defaults to the URL's last segment without ".zarr". With no URL, serves the bundled example.`;
@@ -55,6 +57,7 @@ export async function main(argv: string[]): Promise<void> {
       consolidated: { type: "string", multiple: true },
       concurrency: { type: "string" },
       "node-budget": { type: "string" },
+      ...LIMIT_OPTIONS,
       "write-object-limit": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -77,6 +80,7 @@ export async function main(argv: string[]): Promise<void> {
         maxObjects: integer(values["write-object-limit"], "--write-object-limit", 1) ?? config?.writeObjectLimit,
       }
     : undefined;
+  const limitFlags = limitsFromFlags(values);
   const modes = new Map<string, ConsolidatedMode>();
   let defaultMode: ConsolidatedMode = "use";
   for (const spec of values.consolidated ?? []) {
@@ -93,7 +97,7 @@ export async function main(argv: string[]): Promise<void> {
     if (catalogs.some((c) => c.name === spec.name)) throw new UsageError(`two stores are named "${spec.name}"`);
     catalogs.push({
       name: spec.name,
-      store: openStore(spec.url),
+      store: openStore(spec.url, remoteStoreTimeouts(limitFlags.deadlineMs)),
       url: publicUrl(spec.url),
       description: "description" in spec ? String(spec.description) : null,
       consolidated: modes.get(spec.name) ?? defaultMode,
@@ -125,6 +129,7 @@ export async function main(argv: string[]): Promise<void> {
       ...config?.limits,
       ...(values.concurrency ? { concurrency: integer(values.concurrency, "--concurrency", 1) } : {}),
       ...(values["node-budget"] ? { nodeBudget: integer(values["node-budget"], "--node-budget", 1) } : {}),
+      ...limitFlags,
     },
   });
   const running = await listen(app, port, values.host ?? config?.host ?? "127.0.0.1");
