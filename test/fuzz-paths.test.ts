@@ -271,4 +271,25 @@ describe("generated paths and arguments never reach outside the store root", () 
     const tree = await store.listTree("", { names: ["zarr.json", ".zgroup", ".zattrs", ".zarray"] });
     expect(tree).toEqual(["g0/a0/zarr.json", "g0/zarr.json", "v2/.zgroup", "v2/x/.zarray", "zarr.json"]);
   });
+
+  test("links back up the tree are not entries: a walk of everything ends", async () => {
+    const loops = mkdtempSync(path.join(tmpdir(), "zarr-loops-"));
+    write(path.join(loops, "zarr.json"), group({}));
+    for (const name of ["a", "b"]) {
+      write(path.join(loops, name, "zarr.json"), group({}));
+      // Two links to the root: walked naively, the tree doubles at every level.
+      symlinkSync(loops, path.join(loops, name, "up"));
+    }
+    symlinkSync(path.join(loops, "a"), path.join(loops, "a", "self"));
+    const store = new FileStore(loops);
+    expect((await store.list("a")).prefixes).toEqual([]);
+    expect(await store.listTree("", { names: ["zarr.json"] })).toEqual(["a/zarr.json", "b/zarr.json", "zarr.json"]);
+    const app = createApp({ catalogs: [catalog("l", store)] });
+    const result = await gql(
+      app,
+      `{ catalog(name: "l") { root { ... on ZarrGroup { members(maxDepth: null) { totalCount } } } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data.catalog.root.members.totalCount).toBe(2);
+  });
 });

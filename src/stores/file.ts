@@ -123,6 +123,8 @@ export class FileStore implements Store {
         try {
           const real = await fs.realpath(path.join(dir, entry.name));
           if (!within(root, real)) continue;
+          // A link back to this folder or one above it would make the tree endless.
+          if (within(real, await fs.realpath(dir))) continue;
           const stat = await fs.stat(real);
           if (stat.isFile()) out.push({ name: entry.name, kind: "file" });
           else if (stat.isDirectory()) out.push({ name: entry.name, kind: "dir" });
