@@ -329,6 +329,34 @@ describe("over HTTP: body size and rate", () => {
     expect(ok).toEqual({ status: 200, body: { data: { catalogs: [{ name: "t" }] } } });
   });
 
+  test("deadline: a body that has not arrived by the deadline is refused, and the connection freed", async () => {
+    const slow = await listen(setup({ deadlineMs: 300 }).app, 0, "127.0.0.1");
+    try {
+      const started = performance.now();
+      const answer = await new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = http.request(slow.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", "content-length": "1000" },
+        });
+        req.on("response", (res) => {
+          let text = "";
+          res.on("data", (c) => {
+            text += c;
+          });
+          res.on("end", () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+        });
+        req.on("error", reject);
+        // Ten bytes of a promised thousand, and then nothing.
+        req.write('{"query": ');
+      });
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(answer.status).toBe(408);
+      expect(answer.body.errors[0].extensions).toMatchObject({ code: "LIMIT_EXCEEDED", limit: "deadline", max: 300 });
+    } finally {
+      await slow.close();
+    }
+  });
+
   test("rate: the fourth request in a window of three answers 429 with Retry-After", async () => {
     const ask = () =>
       fetch(limited.url, {

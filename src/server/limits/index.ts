@@ -13,7 +13,7 @@ export { deadlineSignal } from "./deadline.js";
 export function limitPlugins(limits: Limits): Plugin[] {
   return [
     ...(limits.rate ? [rateLimitPlugin(limits.rate)] : []),
-    bodySizePlugin(limits.bodyBytes),
+    bodySizePlugin(limits.bodyBytes, limits.deadlineMs),
     tokenLimitPlugin(limits.tokens),
     documentLimitsPlugin(limits),
     costLimitPlugin(limits.cost, limits.nodeBudget),
