@@ -189,6 +189,21 @@ describe("each limit refuses a query built to exceed it, before any store call",
     expect(refusal(await gql(app, members("first: 1000, maxDepth: null")), "cost").max).toBe(2_000);
   });
 
+  test("cost covers federation's _entities, by the number of representations", async () => {
+    const { app, io } = setup({ cost: 50_000 });
+    const query = `query($reps: [_Any!]!) { _entities(representations: $reps) {
+      ... on ZarrGroup { path members(first: 1000) { nodes { path attributes } } } } }`;
+    const reps = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ __typename: "ZarrGroup", catalog: "t", path: `g${i % 3}` }));
+    const few = await gql(app, query, { reps: reps(3) });
+    expect(few.errors).toBeUndefined();
+    expect(few.data._entities.map((e: any) => e.path)).toEqual(["g0", "g1", "g2"]);
+    const readsBefore = io.counts.gets + io.counts.lists;
+    const many = await gql(app, query, { reps: reps(30) });
+    expect(refusal(many, "cost")).toMatchObject({ max: 50_000 });
+    expect(io.counts.gets + io.counts.lists).toBe(readsBefore);
+  });
+
   test("nodes: maxDepth null over more nodes than the budget is refused, never truncated", async () => {
     const { app } = setup({ nodeBudget: 500 });
     const result = await gql(
