@@ -3,11 +3,8 @@
 
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { createSchema, createYoga } from "graphql-yoga";
 import type { Catalog } from "../src/hierarchy/catalog.js";
 import { createApp } from "../src/server/app.js";
 import { CountingStore } from "../src/stores/counting.js";

@@ -108,7 +108,8 @@ export async function main(argv: string[]): Promise<void> {
       throw new UsageError(`two stores are named "${spec.name}" (on the command line and in ${values.config})`);
     }
     const consolidated = modes.get(spec.name) ?? spec.consolidated ?? defaultMode;
-    catalogs.push(catalogFromConfig(spec, { consolidated, writeToken: write?.token ?? config?.token }));
+    const store = remoteStoreTimeouts(limitFlags.deadlineMs ?? config?.limits.deadlineMs);
+    catalogs.push(catalogFromConfig(spec, { consolidated, writeToken: write?.token ?? config?.token, store }));
   }
   for (const name of modes.keys()) {
     if (!catalogs.some((c) => c.name === name)) throw new UsageError(`--consolidated names unknown catalog "${name}"`);

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import { type File, type GetFilesOptions, Storage } from "@google-cloud/storage";
 import pLimit from "p-limit";
 import { readBody } from "./body.js";
