@@ -1,50 +1,9 @@
 // The limit flags of the command line: a server started with them enforces them; a bad value
 // exits 2 with the usage.
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
-import { afterEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
+import { postWithStatus as post, serve } from "./support/cli.js";
 
-const BIN = path.resolve(import.meta.dirname, "../bin/zarr-graphql.js");
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-function start(args: string[]) {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args], {
-    env: { ...process.env, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (c) => {
-    stdout += c;
-  });
-  child.stderr!.on("data", (c) => {
-    stderr += c;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", () => {
-      const match = /listening on (\S+)/.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-    exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  listening.catch(() => undefined);
-  return { exited, listening, stderr: () => stderr };
-}
-
-async function post(url: string, query: string) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query }),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const start = (args: string[]) => serve(["--port", "0", ...args], { LOG_LEVEL: "warn" });
 
 test("flags set the limits of a running server", async () => {
   const server = start(["--max-depth", "3", "--max-aliases", "1", "--max-cost", "50", "--rate-limit", "4/60"]);

@@ -1,61 +1,20 @@
 // The command line with --config: configuration errors exit 2 naming the field; a configured
 // server serves the file's catalogs next to positional ones, with the command line winning,
 // answers /ready and /metrics, and drains and exits 0 on SIGTERM.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { EXAMPLE_DIR } from "../src/server/example.js";
+import { post, serve } from "./support/cli.js";
 
-const BIN = path.resolve(import.meta.dirname, "../bin/zarr-graphql.js");
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-function start(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, "serve", ...args], {
-    env: { ...process.env, LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (c) => {
-    stdout += c;
-  });
-  child.stderr!.on("data", (c) => {
-    stderr += c;
-  });
-  // "close", not "exit": the process's last output may still be on its way when it exits.
-  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", () => {
-      const match = /listening on (\S+)/.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-    exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  listening.catch(() => undefined);
-  return { child, exited, listening, stderr: () => stderr };
-}
+const start = (args: string[], env: Record<string, string> = {}) => serve(args, { LOG_LEVEL: "info", ...env });
 
 const dir = mkdtempSync(path.join(tmpdir(), "zarr-graphql-cli-"));
 function configFile(name: string, text: string): string {
   const file = path.join(dir, name);
   writeFileSync(file, text);
   return file;
-}
-
-async function post(url: string, query: string, token?: string) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query }),
-  });
-  return (await response.json()) as any;
 }
 
 describe("zarr-graphql serve --config", () => {
