@@ -1,29 +1,13 @@
-// GcsStore against the GCS emulator started by the global setup (test/setup/gcs-emulator.ts),
-// through the real @google-cloud/storage client. The emulator ignores ifGenerationMatch and
-// matchGlob, so those are checked on the wire, with a recording proxy between client and emulator.
-import { randomUUID } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import pLimit from "p-limit";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CountingStore } from "../src/stores/counting.js";
-import { GcsStore, type GcsStoreOptions, matchGlobFor } from "../src/stores/gcs.js";
+import { GcsStore, matchGlobFor } from "../src/stores/gcs.js";
 import { IoCounter } from "../src/stores/io-counter.js";
 import { StoreUnavailableError, VersionConflictError } from "../src/stores/store.js";
+import { bucket, emulatorHost, freshPrefix, startProxy, storeVia } from "./support/gcs-proxy.js";
 import { storeSuite } from "./support/store-suite.js";
 
-const bucket = process.env.GCS_TEST_BUCKET ?? "zarr-graphql-test";
 const encode = (text: string) => new TextEncoder().encode(text);
-
-function emulatorHost(): string {
-  const host = process.env.STORAGE_EMULATOR_HOST;
-  if (!host) throw new Error("STORAGE_EMULATOR_HOST is not set: the global setup did not start the GCS emulator");
-  return host;
-}
-
-function freshPrefix(): string {
-  return `tests/${randomUUID()}`;
-}
 
 storeSuite(
   "GcsStore (emulator)",
@@ -35,68 +19,6 @@ storeSuite(
   // The emulator accepts writes whatever ifGenerationMatch says (checked on the wire below).
   { enforcesPreconditions: false },
 );
-
-interface Recorded {
-  method: string;
-  url: URL;
-}
-
-/**
- * A loopback HTTP proxy in front of the emulator that records every request and can answer
- * some itself (`intercept` returns a status to send instead of forwarding).
- */
-async function startProxy(intercept?: (req: Recorded) => { status: number; body?: unknown } | undefined) {
-  const target = new URL(emulatorHost());
-  const requests: Recorded[] = [];
-  const server = http.createServer((req, res) => {
-    const recorded = { method: req.method ?? "GET", url: new URL(req.url ?? "/", "http://proxy") };
-    requests.push(recorded);
-    const answer = intercept?.(recorded);
-    if (answer) {
-      req.resume();
-      res.writeHead(answer.status, { "content-type": "application/json" });
-      res.end(JSON.stringify(answer.body ?? { error: { code: answer.status, message: "injected" } }));
-      return;
-    }
-    const upstream = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host },
-      },
-      (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-        upstreamRes.pipe(res);
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** A store whose client (made by GcsStore itself, with its retry settings) talks to `host`. */
-function storeVia(host: string, options: Partial<GcsStoreOptions> = {}): GcsStore {
-  const saved = process.env.STORAGE_EMULATOR_HOST;
-  process.env.STORAGE_EMULATOR_HOST = host;
-  try {
-    return new GcsStore({ bucket, prefix: freshPrefix(), timeoutMs: 5_000, retries: 2, ...options });
-  } finally {
-    process.env.STORAGE_EMULATOR_HOST = saved;
-  }
-}
 
 describe("GcsStore specifics (emulator)", () => {
   const cleanups: Array<() => Promise<unknown>> = [];

@@ -1,20 +1,12 @@
-// Concurrent writers: with ifVersion one wins and the other gets CONFLICT, without it the store's
-// own precondition still refuses the second of two read-modify-writes, and no document is ever
-// torn (file and memory stores, through one server). Against GCS, a recording proxy between the
-// client and the emulator (which ignores preconditions itself) shows every upload a mutation
-// makes carries its generation precondition, and a failure part-way says what was done.
-import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { App } from "../src/server/app.js";
 import { FileStore } from "../src/stores/file.js";
-import { GcsStore } from "../src/stores/gcs.js";
 import { MemoryStore } from "../src/stores/memory.js";
 import type { Store } from "../src/stores/store.js";
 import { catalog } from "./support/app.js";
+import { type Recorded, startProxy, storeVia } from "./support/gcs-proxy.js";
 import { codeOf, mutate, tempDir, text, writableApp } from "./support/writes.js";
 
 const UPDATE = `mutation ($input: UpdateAttributesInput!) { updateAttributes(input: $input) { node { attributes version } } }`;
@@ -127,68 +119,10 @@ describe.each([
   });
 });
 
-interface Recorded {
-  method: string;
-  url: URL;
-}
-
-/** A loopback proxy in front of the GCS emulator that records every request and can fail some. */
+/** A proxy that records every request and fails those `fail` picks with a 503. */
 async function recordingProxy(fail?: (r: Recorded) => boolean) {
-  const host = process.env.STORAGE_EMULATOR_HOST;
-  if (!host) throw new Error("STORAGE_EMULATOR_HOST is not set: the global setup did not start the GCS emulator");
-  const target = new URL(host);
-  const requests: Recorded[] = [];
-  const server = http.createServer((req, res) => {
-    const recorded = { method: req.method ?? "GET", url: new URL(req.url ?? "/", "http://proxy") };
-    requests.push(recorded);
-    if (fail?.(recorded)) {
-      req.resume();
-      res.writeHead(503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: 503, message: "injected" } }));
-      return;
-    }
-    const upstream = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host },
-      },
-      (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-        upstreamRes.pipe(res);
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    requests,
-    /** A GcsStore on a fresh prefix whose client talks to the emulator through this proxy. */
-    store(): GcsStore {
-      const saved = process.env.STORAGE_EMULATOR_HOST;
-      process.env.STORAGE_EMULATOR_HOST = url;
-      try {
-        return new GcsStore({
-          bucket: process.env.GCS_TEST_BUCKET ?? "zarr-graphql-test",
-          prefix: `writes/${randomUUID()}`,
-          retries: 0,
-          timeoutMs: 10_000,
-        });
-      } finally {
-        process.env.STORAGE_EMULATOR_HOST = saved;
-      }
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const proxy = await startProxy((r) => (fail?.(r) ? { status: 503 } : undefined));
+  return { ...proxy, store: () => storeVia(proxy.url, { retries: 0, timeoutMs: 10_000 }) };
 }
 
 describe("GCS: every write carries its generation precondition", () => {
