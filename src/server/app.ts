@@ -1,5 +1,5 @@
 import { useGraphQlJit } from "@envelop/graphql-jit";
-import { GraphQLError } from "graphql";
+import { GraphQLError, getOperationAST } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import { type Catalog, RequestScope } from "../hierarchy/catalog.js";
@@ -91,7 +91,12 @@ export function createApp(options: AppOptions): App {
       ...operationsPlugins(counted, metrics, logger, options.operations),
       requestInfoPlugin(),
       ...limitPlugins(limits),
-      useGraphQlJit(),
+      // Only queries: their answers are the large ones, and graphql-jit mishandles literal JSON
+      // inputs (warning on stderr and letting scalar input errors escape) that mutations carry.
+      useGraphQlJit(
+        {},
+        { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation === "query" },
+      ),
       ioExtensionPlugin(),
       responseCachePlugin({ maxEntries: options.responseCacheEntries ?? 256 }),
     ],
