@@ -32,7 +32,10 @@ export function deadlineSignal(deadlineMs: number, requestSignal: AbortSignal | 
   );
   timer.unref();
   if (info) timers.set(info, timer);
-  const signal = requestSignal ? AbortSignal.any([requestSignal, controller.signal]) : controller.signal;
+  // Forwarded by hand: AbortSignal.any costs a signal object and GC-tracked links per request.
+  if (requestSignal?.aborted) controller.abort(requestSignal.reason);
+  else requestSignal?.addEventListener("abort", () => controller.abort(requestSignal.reason), { once: true });
+  const signal = controller.signal;
   // Every store read in flight listens to this one signal; dozens at a time is normal.
   setMaxListeners(0, signal);
   return signal;
