@@ -189,6 +189,20 @@ describe("single nodes", () => {
     expect(back.data.nodes.map((n: { path: string }) => n.path)).toEqual(["", "A/x"]);
   });
 
+  test("a malformed id is BAD_USER_INPUT in its own slot of nodes(ids:); the others resolve", async () => {
+    const a = app();
+    const { data } = await gql(a, `{ catalog(name: "t") { node(path: "A/x") { id } } }`);
+    const good = data.catalog.node.id;
+    const result = await gql(a, `query ($ids: [ID!]!) { nodes(ids: $ids) { id } bad: node(id: "%%%") { id } }`, {
+      ids: ["not-a-global-id", good],
+    });
+    expect(result.data).toEqual({ nodes: [null, { id: good }], bad: null });
+    expect(result.errors?.map((e) => [e.path?.join("."), e.extensions?.code]).sort()).toEqual([
+      ["bad", "BAD_USER_INPUT"],
+      ["nodes.0", "BAD_USER_INPUT"],
+    ]);
+  });
+
   test("Catalog.root may be an array, and is null with NOT_FOUND when there is no node", async () => {
     const a = createApp({
       catalogs: [

@@ -1,13 +1,26 @@
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { BadInputError } from "../hierarchy/errors.js";
 
-/** A Relay global id ("Type:local", base64); a malformed one is the caller's mistake, BAD_USER_INPUT. */
+/** The type name a malformed global id decodes to: no type has it, so nothing loads it. */
+export const MALFORMED_ID = "\u0000malformed";
+
+/**
+ * A Relay global id ("Type:local", base64). A malformed one decodes to MALFORMED_ID rather
+ * than failing the argument, so `nodes(ids:)` can answer it with an error in its own slot.
+ */
 export function decodeGlobalId(globalID: string): { typename: string; id: string } {
   try {
     return decodeGlobalID(globalID);
   } catch {
-    throw new BadInputError(`malformed global id ${JSON.stringify(globalID.slice(0, 200))}`);
+    return { typename: MALFORMED_ID, id: globalID };
   }
+}
+
+/** The error for one malformed id (BAD_USER_INPUT), or null for a well-formed one. */
+export function malformedIdError(decoded: { typename: string; id: string }): BadInputError | null {
+  return decoded.typename === MALFORMED_ID
+    ? new BadInputError(`malformed global id ${JSON.stringify(String(decoded.id).slice(0, 200))}`)
+    : null;
 }
 
 /** The local part of a Relay id: catalog and path, unambiguous whatever characters they hold. */

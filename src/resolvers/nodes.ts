@@ -215,6 +215,13 @@ export async function loadNode(
   }
 }
 
+/** The node a decoded global id names, or null (an unknown type, or the node is now of another type). */
+export function loadTypedNode(ctx: GraphQLContext, id: { typename: string; id: string }): Promise<ZarrNodeRef | null> {
+  if (id.typename === "ZarrGroup") return loadNode(ctx, id.id, "group");
+  if (id.typename === "ZarrArray") return loadNode(ctx, id.id, "array");
+  return Promise.resolve(null);
+}
+
 export async function nodeFromId(ctx: GraphQLContext, catalog: string, path: string): Promise<ZarrNodeRef | null> {
   try {
     return await openNode(ctx.scope.session(catalog), path);
