@@ -243,7 +243,9 @@ describe("numbers", () => {
   test("int64 fill values come out as exact strings, bare NaN attributes as 'NaN'", async () => {
     const store = new MemoryStore("memory://n", {
       ".zgroup": '{"zarr_format": 2}',
-      ".zattrs": '{"missing": NaN, "big": 9007199254740993, "small": -Infinity, "ok": 1.5}',
+      // 1152921504606847000 prints back the same from a double that holds 1152921504606846976.
+      ".zattrs":
+        '{"missing": NaN, "big": 9007199254740993, "edge": 1152921504606847000, "small": -Infinity, "ok": 1.5}',
       "x/.zarray": JSON.stringify({
         zarr_format: 2,
         shape: [2],
@@ -263,6 +265,7 @@ describe("numbers", () => {
     expect(result.data.catalog.root.attributes).toEqual({
       missing: "NaN",
       big: "9007199254740993",
+      edge: "1152921504606847000",
       small: "-Infinity",
       ok: 1.5,
     });

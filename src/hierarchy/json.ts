@@ -34,7 +34,12 @@ export const MAX_JSON_DEPTH = 256;
 
 function parseNumber(text: string): number | LosslessNumber {
   const n = Number(text);
-  return String(n) === text ? n : new LosslessNumber(text);
+  // An integer beyond ±2^53 can print back the same ("1152921504606847000") while holding
+  // another value: keep its digits whenever a double cannot hold it exactly.
+  if (String(n) !== text || (Number.isInteger(n) && !Number.isSafeInteger(n) && /^-?\d+$/.test(text))) {
+    return new LosslessNumber(text);
+  }
+  return n;
 }
 
 /**
