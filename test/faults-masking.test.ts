@@ -142,7 +142,12 @@ describe("one unreadable id in nodes(ids:) leaves the others' answers", () => {
     const { body } = await post(app, `{ node(id: "bm90IGEgZ2xvYmFs") { id } }`);
     expect(body.data.node).toBeNull();
     expect(body.errors).toEqual([expect.objectContaining({ path: ["node"], extensions: { code: "BAD_USER_INPUT" } })]);
+    // Each malformed id is refused in its own slot.
     const list = await post(app, `{ nodes(ids: ["%%%", "not a global id"]) { id } }`);
-    expect(list.body.errors.map((e: any) => e.extensions.code)).toEqual(["BAD_USER_INPUT"]);
+    expect(list.body.data).toEqual({ nodes: [null, null] });
+    expect(list.body.errors.map((e: any) => [e.path.join("."), e.extensions.code])).toEqual([
+      ["nodes.0", "BAD_USER_INPUT"],
+      ["nodes.1", "BAD_USER_INPUT"],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
-import type { CallOptions, Listing, ListTreeOptions, SetOptions, Store, StoreEntry } from "./store.js";
+import type { CallOptions } from "./store.js";
+import { type Operation, READS, StoreWrapper } from "./wrapper.js";
 
 /**
  * Settles a promise as soon as `signal` aborts, with the signal's reason. The work behind the
@@ -30,37 +31,13 @@ export function untilAborted<T>(work: () => Promise<T>, signal: AbortSignal | un
  * its deadline stops waiting instead of hanging. Writes pass through untouched, since giving up
  * on a write that may still land would report a failure that did not happen.
  */
-export class AbortableStore implements Store {
-  readonly description: string;
-  readonly capabilities: Store["capabilities"];
-  readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<string[]>;
-
-  constructor(readonly inner: Store) {
-    this.description = inner.description;
-    this.capabilities = inner.capabilities;
-    if (inner.listTree) {
-      const listTree = inner.listTree.bind(inner);
-      this.listTree = (prefix, options) => untilAborted(() => listTree(prefix, options), options.signal);
-    }
-  }
-
-  get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
-    return untilAborted(() => this.inner.get(key, options), options?.signal);
-  }
-
-  list(prefix: string, options?: CallOptions): Promise<Listing> {
-    return untilAborted(() => this.inner.list(prefix, options), options?.signal);
-  }
-
-  set(key: string, data: Uint8Array, options?: SetOptions): Promise<string | undefined> {
-    return this.inner.set(key, data, options);
-  }
-
-  delete(key: string, options?: CallOptions): Promise<boolean> {
-    return this.inner.delete(key, options);
-  }
-
-  deletePrefix(prefix: string, options?: CallOptions): Promise<number> {
-    return this.inner.deletePrefix(prefix, options);
+export class AbortableStore extends StoreWrapper {
+  protected around<T, O extends CallOptions | undefined>(
+    operation: Operation,
+    _key: string,
+    options: O,
+    call: (options: O) => Promise<T>,
+  ): Promise<T> {
+    return READS.has(operation) ? untilAborted(() => call(options), options?.signal) : call(options);
   }
 }

@@ -1,49 +1,23 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { CallOptions, Listing, ListTreeOptions, SetOptions, Store, StoreEntry } from "./store.js";
+import type { CallOptions, Store } from "./store.js";
+import { type Operation, StoreWrapper } from "./wrapper.js";
 
 /** Adds a fixed delay before every call: a stand-in for a network round trip. */
-export class LatencyStore implements Store {
-  readonly description: string;
-  readonly capabilities;
-  readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<string[]>;
-
+export class LatencyStore extends StoreWrapper {
   constructor(
-    readonly inner: Store,
+    inner: Store,
     readonly delayMs: number,
   ) {
-    this.description = inner.description;
-    this.capabilities = inner.capabilities;
-    if (inner.listTree) {
-      const listTree = inner.listTree.bind(inner);
-      this.listTree = async (prefix, options) => {
-        await delay(this.delayMs, undefined, { signal: options.signal });
-        return listTree(prefix, options);
-      };
-    }
+    super(inner);
   }
 
-  async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
+  protected async around<T, O extends CallOptions | undefined>(
+    _operation: Operation,
+    _key: string,
+    options: O,
+    call: (options: O) => Promise<T>,
+  ): Promise<T> {
     await delay(this.delayMs, undefined, { signal: options?.signal });
-    return this.inner.get(key, options);
-  }
-
-  async list(prefix: string, options?: CallOptions): Promise<Listing> {
-    await delay(this.delayMs, undefined, { signal: options?.signal });
-    return this.inner.list(prefix, options);
-  }
-
-  async set(key: string, data: Uint8Array, options?: SetOptions): Promise<string | undefined> {
-    await delay(this.delayMs, undefined, { signal: options?.signal });
-    return this.inner.set(key, data, options);
-  }
-
-  async delete(key: string, options?: CallOptions): Promise<boolean> {
-    await delay(this.delayMs, undefined, { signal: options?.signal });
-    return this.inner.delete(key, options);
-  }
-
-  async deletePrefix(prefix: string, options?: CallOptions): Promise<number> {
-    await delay(this.delayMs, undefined, { signal: options?.signal });
-    return this.inner.deletePrefix(prefix, options);
+    return call(options);
   }
 }

@@ -102,7 +102,7 @@ function hierarchy(seed: number): Op[] {
         shape,
         chunks,
         dtype,
-        fill_value: r.pick(fills),
+        fill_value: r.pick<unknown>(fills),
         order: r.pick(["C", "F"]),
         compressor: r.pick(COMPRESSORS),
         filters: numeric && dtype !== "<f2" && r.next() < 0.3 ? [{ $codec: { id: "delta", dtype } }] : null,
