@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject, type JsonValue } from "./json.js";
+import type { JsonObject, JsonValue } from "./json.js";
 import { type Codec, countChunks, fail, type NodeMetadata, readShape, requireObject } from "./metadata.js";
 
 /** numcodecs' `{"id": "zlib", "level": 1}` as `{name: "zlib", configuration: {level: 1}}`. */
@@ -86,8 +86,4 @@ export function parseV2Group(
   const doc = requireObject(key, zgroup, ".zgroup");
   if (doc.zarr_format !== 2) fail(key, '"zarr_format" must be 2');
   return { zarrFormat: 2, nodeType: "group", attributes, document: doc, array: null, version };
-}
-
-export function isV2Attributes(value: unknown): value is JsonObject {
-  return isJsonObject(value);
 }

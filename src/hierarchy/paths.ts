@@ -58,12 +58,6 @@ export function nodeName(path: string): string {
   return `/${path}`;
 }
 
-export function depthBelow(ancestor: string, path: string): number {
-  const rel = relativePath(ancestor, path);
-  if (rel === null) throw new RangeError(`${path} is not below ${ancestor}`);
-  return rel === "" ? 0 : rel.split("/").length;
-}
-
 /** `path` relative to `ancestor`, or null when it is not below (or at) it. */
 export function relativePath(ancestor: string, path: string): string | null {
   if (ancestor === "") return path;

@@ -1,7 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import type { Logger } from "pino";
-import { parse as parseYaml } from "yaml";
 import { DEFAULT_WRITE_LIMITS } from "../hierarchy/write/target.js";
 import type { WriteAccess } from "../resolvers/context.js";
 
@@ -78,15 +76,4 @@ export function writeToken(
   if (token.length < MIN_TOKEN_LENGTH)
     throw new Error(`the write token must be at least ${MIN_TOKEN_LENGTH} characters`);
   return token;
-}
-
-/** `token` / `tokenEnv` from a --config file (JSON or YAML), for a CLI that reads nothing else from it. */
-export async function configuredToken(
-  configFile: string | undefined,
-  env: Record<string, string | undefined> = process.env,
-): Promise<string | undefined> {
-  if (!configFile) return undefined;
-  const config = parseYaml(await readFile(configFile, "utf8")) as { token?: unknown; tokenEnv?: unknown } | null;
-  if (typeof config?.tokenEnv === "string") return env[config.tokenEnv];
-  return typeof config?.token === "string" ? config.token : undefined;
 }
