@@ -9,7 +9,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
 import { FileStore } from "../src/stores/file.js";
 import { validateKey } from "../src/stores/keys.js";
-import { InvalidKeyError, type Store, StoreError } from "../src/stores/store.js";
+import { type CallOptions, InvalidKeyError, type StoreEntry, StoreError } from "../src/stores/store.js";
+import { type Operation, StoreWrapper } from "../src/stores/wrapper.js";
 import { catalog, createApp, gql } from "./support/app.js";
 
 const SECRET = "TOPSECRET-8d1f";
@@ -60,42 +61,23 @@ beforeAll(() => {
 });
 
 /** Records every key asked of the store and every answer it gave. */
-class Recorder implements Store {
+class Recorder extends StoreWrapper {
   readonly keys: string[] = [];
   readonly answers: string[] = [];
-  readonly description: string;
-  readonly capabilities: Store["capabilities"];
-  readonly listTree: NonNullable<Store["listTree"]>;
-  constructor(readonly inner: FileStore) {
-    this.description = inner.description;
-    this.capabilities = inner.capabilities;
-    this.listTree = async (prefix, options) => {
-      this.keys.push(prefix);
-      const found = await inner.listTree(prefix, options);
-      this.keys.push(...found);
-      return found;
-    };
-  }
-  async get(key: string, options?: Parameters<Store["get"]>[1]) {
+
+  protected async around<T, O extends CallOptions | undefined>(
+    operation: Operation,
+    key: string,
+    options: O,
+    call: (options: O) => Promise<T>,
+  ): Promise<T> {
     this.keys.push(key);
-    const entry = await this.inner.get(key, options);
-    if (entry) this.answers.push(new TextDecoder().decode(entry.data));
-    return entry;
-  }
-  async list(prefix: string) {
-    this.keys.push(prefix);
-    const listing = await this.inner.list(prefix);
-    this.answers.push(JSON.stringify(listing));
-    return listing;
-  }
-  set(key: string, data: Uint8Array) {
-    return this.inner.set(key, data);
-  }
-  delete(key: string) {
-    return this.inner.delete(key);
-  }
-  deletePrefix(prefix: string) {
-    return this.inner.deletePrefix(prefix);
+    const result = await call(options);
+    if (operation === "listTree") this.keys.push(...(result as unknown as string[]));
+    if (operation === "list") this.answers.push(JSON.stringify(result));
+    if (operation === "get" && result)
+      this.answers.push(new TextDecoder().decode((result as unknown as StoreEntry).data));
+    return result;
   }
 }
 

@@ -79,24 +79,17 @@ export class DocumentReader {
     readonly shared?: { cache: ParsedDocumentCache; catalog: string },
   ) {
     this.limit = pLimit(limits.concurrency);
+    // Each batch's calls run concurrently, bounded; a failure stands in its key's slot only.
+    const batch =
+      <T>(call: (key: string) => Promise<T>) =>
+      (keys: readonly string[]) =>
+        Promise.all(keys.map((key) => this.limit(() => call(key)).catch((error: unknown) => toZarrError(error))));
     this.documents = new DataLoader(
-      (keys) =>
-        Promise.all(
-          keys.map((key) =>
-            this.limit(() => store.get(key, { signal, maxBytes: limits.maxDocumentBytes })).catch((error: unknown) =>
-              toZarrError(error),
-            ),
-          ),
-        ),
+      batch((key) => store.get(key, { signal, maxBytes: limits.maxDocumentBytes })),
       { maxBatchSize: 10_000, cacheMap: this.documentCache },
     );
     this.listings = new DataLoader(
-      (prefixes) =>
-        Promise.all(
-          prefixes.map((prefix) =>
-            this.limit(() => store.list(prefix, { signal })).catch((error: unknown) => toZarrError(error)),
-          ),
-        ),
+      batch((prefix) => store.list(prefix, { signal })),
       { maxBatchSize: 10_000, cacheMap: this.listingCache },
     );
   }
@@ -108,13 +101,10 @@ export class DocumentReader {
       result = this.documents.load(key).then((entry) => {
         this.record(key, entry);
         if (!entry) return undefined;
+        // Stores refuse oversized objects themselves (maxBytes); this catches one that did not.
         if (entry.data.byteLength > this.limits.maxDocumentBytes) {
-          const { maxDocumentBytes: max } = this.limits;
-          throw new LimitExceededError(
-            "documentBytes",
-            max,
-            entry.data.byteLength,
-            `metadata document too large: ${JSON.stringify(key)} is ${entry.data.byteLength} bytes, more than ${max}`,
+          throw toZarrError(
+            new ObjectTooLargeError(this.store.description, key, this.limits.maxDocumentBytes, entry.data.byteLength),
           );
         }
         const version = entry.version ?? null;

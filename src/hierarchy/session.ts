@@ -1,8 +1,7 @@
 import type { Store } from "../stores/store.js";
 import { type ConsolidatedIndex, indexFromInline, indexFromZmetadata } from "./consolidated.js";
 import { type DocumentReader, type ParsedDocument, toZarrError } from "./documents.js";
-import { LimitExceededError, NotFoundError, StoreUnavailable, ZarrError } from "./errors.js";
-import type { JsonObject } from "./json.js";
+import { LimitExceededError, NotFoundError, StoreUnavailable } from "./errors.js";
 import type { NodeMetadata } from "./metadata.js";
 import { parseV2Array, parseV2Group, readAttributes } from "./metadata-v2.js";
 import { parseV3 } from "./metadata-v3.js";
@@ -15,8 +14,6 @@ export interface ZarrNodeRef {
   catalog: string;
   path: string;
   meta: NodeMetadata;
-  /** Answered from consolidated metadata (its own group's or an ancestor's). */
-  consolidated: boolean;
   session: CatalogSession;
 }
 
@@ -71,7 +68,7 @@ export class CatalogSession {
   }
 
   ref(path: string, meta: NodeMetadata): ZarrNodeRef {
-    return { catalog: this.catalog, path, meta, consolidated: this.coveringIndex(path) !== undefined, session: this };
+    return { catalog: this.catalog, path, meta, session: this };
   }
 
   /** The nearest consolidated index that speaks for `path` (a proper ancestor or the node itself). */
@@ -116,19 +113,15 @@ export class CatalogSession {
    */
   async open(path: string, format?: 2 | 3): Promise<NodeMetadata | null> {
     if (path === "") return this.root();
-    const covered = this.coveringIndex(path);
-    if (covered) return this.fromIndex(covered, path);
-    if (this.mode !== "ignore" && !this.rootPromise) {
-      // The root may carry consolidated metadata for this path: read both in one wave.
-      const [, direct] = await Promise.allSettled([this.root(), this.probe(path, format)]);
+    if (this.mode !== "ignore") {
+      // The root may carry consolidated metadata for this path. The first open reads the node
+      // alongside the root (one wave; the probe is kept for later); the ones after wait for the
+      // root rather than read what it may already hold.
+      if (!this.rootPromise && !this.coveringIndex(path)) this.probe(path, format).catch(() => undefined);
+      await this.root().catch(() => null);
       const index = this.coveringIndex(path);
       if (index) return this.fromIndex(index, path);
-      if (direct.status === "rejected") throw direct.reason;
-      return direct.value;
     }
-    if (this.mode !== "ignore") await this.root().catch(() => null);
-    const index = this.coveringIndex(path);
-    if (index) return this.fromIndex(index, path);
     return this.probe(path, format);
   }
 
@@ -384,12 +377,6 @@ export class CatalogSession {
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-export function isZarrError(error: unknown): error is ZarrError {
-  return error instanceof ZarrError;
-}
-
-export type { JsonObject };
 
 /** The deeper of two depths, null being deepest. */
 function deeper(a: number | null, b: number | null): number | null {

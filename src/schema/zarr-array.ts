@@ -1,10 +1,9 @@
 import { toOutputJson } from "../hierarchy/json.js";
 import { type ArrayFields, product } from "../hierarchy/metadata.js";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
-import { encodeNodeId } from "../resolvers/ids.js";
-import { codecOut, loadNode } from "../resolvers/nodes.js";
+import { codecOut } from "../resolvers/nodes.js";
 import { builder } from "./builder.js";
-import { ZarrNode } from "./zarr-node.js";
+import { zarrNodeOptions } from "./zarr-node.js";
 
 const Codec = builder.objectRef<{ name: string; configuration: unknown }>("Codec").implement({
   description:
@@ -18,10 +17,7 @@ const Codec = builder.objectRef<{ name: string; configuration: unknown }>("Codec
 const fields = (n: ZarrNodeRef): ArrayFields => n.meta.array!;
 
 export const ZarrArray = builder.node("ZarrArray", {
-  interfaces: [ZarrNode],
-  isTypeOf: (value) => (value as ZarrNodeRef).meta?.nodeType === "array",
-  id: { resolve: (n) => encodeNodeId(n.catalog, n.path) },
-  loadOne: (id, ctx) => loadNode(ctx, id, "array"),
+  ...zarrNodeOptions("array"),
   fields: (t) => ({
     shape: t.field({ type: ["SafeInt"], resolve: (n) => fields(n).shape }),
     ndim: t.int({ resolve: (n) => fields(n).shape.length }),

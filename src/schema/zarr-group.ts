@@ -1,10 +1,8 @@
 import type { ZarrNodeRef } from "../hierarchy/session.js";
-import { encodeNodeId } from "../resolvers/ids.js";
 import { prefetchDepth } from "../resolvers/lookahead.js";
 import {
   countMembers,
   groupInfo,
-  loadNode,
   type MemberConnection,
   type MemberEdge,
   memberAt,
@@ -13,7 +11,7 @@ import {
 } from "../resolvers/nodes.js";
 import { builder } from "./builder.js";
 import { membersComplexity, PAGE_ITEMS, WALK_ALL, walkWeight } from "./complexity.js";
-import { ZarrNode } from "./zarr-node.js";
+import { ZarrNode, zarrNodeOptions } from "./zarr-node.js";
 
 export const NodeType = builder.enumType("NodeType", { values: ["GROUP", "ARRAY"] as const });
 
@@ -56,10 +54,7 @@ const ZarrNodeConnection = builder.objectRef<MemberConnection>("ZarrNodeConnecti
 const depthArg = (t: any, description: string) => t.arg.int({ required: false, defaultValue: 0, description });
 
 export const ZarrGroup = builder.node("ZarrGroup", {
-  interfaces: [ZarrNode],
-  isTypeOf: (value) => (value as ZarrNodeRef).meta?.nodeType === "group",
-  id: { resolve: (n) => encodeNodeId(n.catalog, n.path) },
-  loadOne: (id, ctx) => loadNode(ctx, id, "group"),
+  ...zarrNodeOptions("group"),
   fields: (t) => ({
     members: t.field({
       type: ZarrNodeConnection,

@@ -2,8 +2,9 @@ import { encodeGlobalID } from "@pothos/plugin-relay";
 import { toOutputJson } from "../hierarchy/json.js";
 import { basename, nodeName } from "../hierarchy/paths.js";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
+import type { GraphQLContext } from "../resolvers/context.js";
 import { encodeNodeId } from "../resolvers/ids.js";
-import { parentOf } from "../resolvers/nodes.js";
+import { loadNode, parentOf } from "../resolvers/nodes.js";
 import { builder } from "./builder.js";
 
 export function typeNameOf(node: ZarrNodeRef): "ZarrGroup" | "ZarrArray" {
@@ -55,3 +56,16 @@ export const ZarrNode = builder.interfaceRef<ZarrNodeRef>("ZarrNode").implement(
     }),
   }),
 });
+
+/**
+ * What ZarrGroup and ZarrArray share as Relay nodes: the interface, how a value is recognised
+ * as one, the local id (catalog and path), and how an id loads it back.
+ */
+export function zarrNodeOptions(nodeType: "group" | "array") {
+  return {
+    interfaces: [ZarrNode],
+    isTypeOf: (value: unknown) => (value as ZarrNodeRef).meta?.nodeType === nodeType,
+    id: { resolve: (n: ZarrNodeRef) => encodeNodeId(n.catalog, n.path) },
+    loadOne: (id: string, ctx: GraphQLContext) => loadNode(ctx, id, nodeType),
+  };
+}

@@ -1,4 +1,5 @@
-import type { Listing, Store } from "../../src/stores/store.js";
+import type { CallOptions, Listing, Store } from "../../src/stores/store.js";
+import { type Operation, READS, StoreWrapper } from "../../src/stores/wrapper.js";
 
 export interface TreeShape {
   fanout: number;
@@ -99,46 +100,24 @@ export function withoutListTree(store: Store): Store {
 }
 
 /** Records when each call starts and ends, to show which reads overlapped. */
-export class RecordingStore implements Store {
-  readonly calls: { kind: "get" | "list" | "listTree"; key: string; start: number; end: number }[] = [];
-  readonly description: string;
-  readonly capabilities: Store["capabilities"];
-  readonly listTree?: Store["listTree"];
+export class RecordingStore extends StoreWrapper {
+  readonly calls: { kind: Operation; key: string; start: number; end: number }[] = [];
   private clock = 0;
 
-  constructor(readonly inner: Store) {
-    this.description = inner.description;
-    this.capabilities = inner.capabilities;
-    if (inner.listTree) {
-      const listTree = inner.listTree.bind(inner);
-      this.listTree = (prefix, options) => this.record("listTree", prefix, () => listTree(prefix, options));
-    }
-  }
-
-  private async record<T>(kind: "get" | "list" | "listTree", key: string, fn: () => Promise<T>): Promise<T> {
-    const call = { kind, key, start: this.clock++, end: -1 };
-    this.calls.push(call);
+  protected async around<T, O extends CallOptions | undefined>(
+    operation: Operation,
+    key: string,
+    options: O,
+    call: (options: O) => Promise<T>,
+  ): Promise<T> {
+    if (!READS.has(operation)) return call(options);
+    const record = { kind: operation, key, start: this.clock++, end: -1 };
+    this.calls.push(record);
     try {
-      return await fn();
+      return await call(options);
     } finally {
-      call.end = this.clock++;
+      record.end = this.clock++;
     }
-  }
-
-  get(key: string) {
-    return this.record("get", key, () => this.inner.get(key));
-  }
-  list(prefix: string) {
-    return this.record("list", prefix, () => this.inner.list(prefix));
-  }
-  set(key: string, data: Uint8Array) {
-    return this.inner.set(key, data);
-  }
-  delete(key: string) {
-    return this.inner.delete(key);
-  }
-  deletePrefix(prefix: string) {
-    return this.inner.deletePrefix(prefix);
   }
 
   /** Whether every call in `calls` started before any of them ended: one concurrent batch. */
