@@ -15,6 +15,25 @@ export interface Listing {
   keys: string[];
   /** Names of child "directories" directly below the prefix. */
   prefixes: string[];
+  /** Changes whenever this listing changes (file: the folder's own stat); absent when the store cannot tell. */
+  version?: string;
+}
+
+/** A conditional read's answer when the object still has the version the caller holds. */
+export interface NotModified {
+  notModified: true;
+  version: string;
+}
+
+export function isNotModified(value: unknown): value is NotModified {
+  return typeof value === "object" && value !== null && (value as NotModified).notModified === true;
+}
+
+/** One object of a tree listing. */
+export interface TreeEntry {
+  key: string;
+  /** The object's version, in exactly the format get() returns; absent when unknown. */
+  version?: string;
 }
 
 export interface ListTreeOptions {
@@ -59,8 +78,15 @@ export interface Store {
   readonly capabilities: StoreCapabilities;
   /** The object, or undefined when it does not exist. */
   get(key: string, options?: CallOptions): Promise<StoreEntry | undefined>;
+  /**
+   * Conditional read: undefined when absent; NotModified when its version still equals
+   * `version` (no body read); else the entry as get() answers.
+   */
+  getIfChanged?(key: string, version: string, options?: CallOptions): Promise<StoreEntry | NotModified | undefined>;
   /** One level below `prefix`. */
   list(prefix: string, options?: CallOptions): Promise<Listing>;
+  /** NotModified when the listing's version still equals `version`; else the listing (with its version). */
+  listIfChanged?(prefix: string, version: string, options?: CallOptions): Promise<Listing | NotModified>;
   /** Every object below `prefix` whose basename is in `options.names`, as full keys. */
   listTree?(prefix: string, options: ListTreeOptions): Promise<string[]>;
   /** Returns the new version. */
