@@ -71,3 +71,23 @@ export function ancestors(path: string): string[] {
   for (let p = parentPath(path); p !== null; p = parentPath(p)) out.push(p);
   return out;
 }
+
+/**
+ * Python's order for `str`: by code point. JavaScript's `<` compares UTF-16 units, which puts a
+ * character outside the Basic Multilingual Plane (a surrogate pair, 0xD800–0xDFFF) before one
+ * at 0xE000–0xFFFF; Python puts it after.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xAstral = x >= 0xd800 && x <= 0xdfff;
+    const yAstral = y >= 0xd800 && y <= 0xdfff;
+    if (xAstral !== yAstral) return xAstral ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}

@@ -73,3 +73,18 @@ export function prefetchDepth(info: GraphQLResolveInfo): number | null {
   }
   return depth;
 }
+
+/** Whether the current field's selection asks for `name` directly (through fragments too). */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  return info.fieldNodes.some((field) => fields(field.selectionSet, info).some((f) => f.name.value === name));
+}
+
+/** Whether the current field was given argument `name` explicitly (not by its default). */
+export function argumentGiven(info: GraphQLResolveInfo, name: string): boolean {
+  return info.fieldNodes.some((field) =>
+    field.arguments?.some((arg) => {
+      if (arg.name.value !== name) return false;
+      return arg.value.kind !== Kind.VARIABLE || info.variableValues[arg.value.name.value] !== undefined;
+    }),
+  );
+}
