@@ -5,7 +5,7 @@ import { LimitExceededError, NotFoundError, StoreUnavailable } from "./errors.js
 import type { NodeMetadata } from "./metadata.js";
 import { parseV2Array, parseV2Group, readAttributes } from "./metadata-v2.js";
 import { parseV3 } from "./metadata-v3.js";
-import { ancestors, joinPath, relativePath } from "./paths.js";
+import { ancestors, compareCodePoints, joinPath, relativePath } from "./paths.js";
 
 export type ConsolidatedMode = "use" | "require" | "ignore";
 
@@ -375,7 +375,7 @@ export class CatalogSession {
 }
 
 export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareCodePoints(a, b);
 }
 
 /** The deeper of two depths, null being deepest. */
