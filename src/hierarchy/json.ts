@@ -1,4 +1,5 @@
 import { isLosslessNumber, LosslessNumber, stringify } from "lossless-json";
+import { FloatLiteral } from "./float-literal.js";
 
 /**
  * Lossless JSON for metadata documents. Numbers whose text does not survive a trip through a
@@ -195,7 +196,9 @@ const INTEGER = /^-?\d+$/;
 
 /**
  * A plain JavaScript value for the API's JSON output: integers beyond ±2^53 become exact
- * decimal strings, non-finite numbers their names, other numbers plain numbers.
+ * decimal strings, non-finite numbers their names, numbers written as floats with an integral
+ * value FloatLiterals (so that they are written as floats: 1.0, 1e+20), other numbers plain
+ * numbers (JavaScript already writes a non-integral double as a float literal).
  */
 export function toOutputJson(value: unknown): unknown {
   // Documents shared between requests are frozen: convert each once.
@@ -225,8 +228,9 @@ function convertOutput(value: unknown): unknown {
     const text = value.toString();
     const n = Number(text);
     if (INTEGER.test(text)) return Number.isSafeInteger(n) ? n : BigInt(text).toString();
-    if (/^-?\d+(\.\d*)?[eE][+-]?\d+$|^-?\d+\.\d*$/.test(text) && Number.isFinite(n)) {
-      return n;
+    if (/^-?\d+(\.\d*)?[eE][+-]?\d+$|^-?\d+\.\d*$/.test(text)) {
+      if (!Number.isFinite(n)) return n > 0 ? "Infinity" : "-Infinity";
+      return Number.isInteger(n) ? new FloatLiteral(n) : n;
     }
     return text;
   }

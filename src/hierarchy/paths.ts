@@ -73,9 +73,9 @@ export function ancestors(path: string): string[] {
 }
 
 /**
- * Python's order for `str`: by code point. JavaScript's `<` compares UTF-16 units, which puts a
- * character outside the Basic Multilingual Plane (a surrogate pair, 0xD800–0xDFFF) before one
- * at 0xE000–0xFFFF; Python puts it after.
+ * Python's order of `str`: by Unicode code point. JavaScript's `<` compares UTF-16 units, which
+ * puts a character outside the Basic Multilingual Plane (a surrogate pair, 0xD800-0xDFFF)
+ * before U+E000-U+FFFF; only the first differing unit decides, so only that pair is remapped.
  */
 export function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;
@@ -83,11 +83,13 @@ export function compareCodePoints(a: string, b: string): number {
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
-    if (x === y) continue;
-    const xAstral = x >= 0xd800 && x <= 0xdfff;
-    const yAstral = y >= 0xd800 && y <= 0xdfff;
-    if (xAstral !== yAstral) return xAstral ? 1 : -1;
-    return x - y;
+    if (x !== y) return codePointRank(x) - codePointRank(y);
   }
   return a.length - b.length;
+}
+
+/** Surrogates above U+E000-U+FFFF; everything else keeps its place. */
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
 }

@@ -3,10 +3,16 @@ import { BadInputError, NotFoundError } from "../hierarchy/errors.js";
 import { toOutputJson } from "../hierarchy/json.js";
 import type { Codec } from "../hierarchy/metadata.js";
 import { compareCodePoints, joinPath, normalizePath, parentPath } from "../hierarchy/paths.js";
-import type { CatalogSession, ConsolidatedMode, MemberResult, ZarrNodeRef } from "../hierarchy/session.js";
+import {
+  type CatalogSession,
+  type ConsolidatedMode,
+  ConsolidatedRequiredError,
+  type MemberResult,
+  type ZarrNodeRef,
+} from "../hierarchy/session.js";
 import { renderTree } from "../hierarchy/tree.js";
 import type { GraphQLContext } from "./context.js";
-import { decodeNodeId } from "./ids.js";
+import { decodeNodeId, type NodeView } from "./ids.js";
 
 /** A catalog as one query field sees it: the catalog and the session of the mode it asked for. */
 export interface CatalogView {
@@ -276,8 +282,8 @@ export async function loadNode(
   nodeType: "group" | "array",
 ): Promise<ZarrNodeRef | null> {
   try {
-    const { catalog, path } = decodeNodeId(id);
-    const node = await nodeFromId(ctx, catalog, path);
+    const { catalog, path, view } = decodeNodeId(id);
+    const node = await nodeFromId(ctx, catalog, path, view);
     return node?.meta.nodeType === nodeType ? node : null;
   } catch (error) {
     return (error instanceof Error ? error : new Error(String(error))) as never;
@@ -291,11 +297,28 @@ export function loadTypedNode(ctx: GraphQLContext, id: { typename: string; id: s
   return Promise.resolve(null);
 }
 
-export async function nodeFromId(ctx: GraphQLContext, catalog: string, path: string): Promise<ZarrNodeRef | null> {
+/**
+ * The node at `path` as `view` answers it (an id's view, whatever the catalog's default mode; the
+ * consolidated view in REQUIRE where that is the catalog's default, so an id never gets round
+ * it), or in the catalog's default mode without one (a federation `catalog path` key). Null
+ * when there is none, or the catalog is not there for this caller.
+ */
+export async function nodeFromId(
+  ctx: GraphQLContext,
+  catalog: string,
+  path: string,
+  view?: NodeView,
+): Promise<ZarrNodeRef | null> {
   try {
-    return await openNode(ctx.scope.session(catalog), path);
+    return await openNode(ctx.scope.session(catalog, view && modeOf(ctx, catalog, view)), path);
   } catch (error) {
-    if (error instanceof NotFoundError) return null;
+    // Absent is null; refused by REQUIRE is an error that says why, as on every other route.
+    if (error instanceof NotFoundError && !(error instanceof ConsolidatedRequiredError)) return null;
     throw error;
   }
+}
+
+function modeOf(ctx: GraphQLContext, catalog: string, view: NodeView): ConsolidatedMode {
+  if (view === "ignore") return "ignore";
+  return ctx.scope.catalog(catalog).consolidated === "require" ? "require" : "use";
 }

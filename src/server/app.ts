@@ -9,6 +9,7 @@ import { isGraphQLError, toGraphQLError } from "../resolvers/errors.js";
 import { buildSchema } from "../schema/index.js";
 import { type WriteConfig, writeAccess } from "./auth.js";
 import { logHiddenCause } from "./error-log.js";
+import { floatLiteralsPlugin } from "./float-literals.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
 import { DEFAULT_LIMITS, deadlineSignal, type Limits, limitPlugins } from "./limits/index.js";
 import { countedCatalogs, Metrics } from "./metrics.js";
@@ -101,6 +102,7 @@ export function createApp(options: AppOptions): App {
       ),
       ioExtensionPlugin(),
       responseCachePlugin({ maxEntries: options.responseCacheEntries ?? 256 }),
+      floatLiteralsPlugin(),
     ],
   });
 }
