@@ -8,8 +8,8 @@ import { GcsStore } from "../src/stores/gcs.js";
 import { HttpStore } from "../src/stores/http.js";
 import { MemoryStore } from "../src/stores/memory.js";
 import { openStore, publicUrl } from "../src/stores/open.js";
-import { InvalidKeyError } from "../src/stores/store.js";
-import { storeSuite } from "./support/store-suite.js";
+import { InvalidKeyError, isNotModified } from "../src/stores/store.js";
+import { listedNames, storeSuite, treeKeys } from "./support/store-suite.js";
 
 async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), "zarr-graphql-stores-"));
@@ -17,10 +17,14 @@ async function tempDir(): Promise<string> {
 
 storeSuite("MemoryStore", async () => ({ store: new MemoryStore() }));
 
-storeSuite("FileStore", async () => {
-  const dir = await tempDir();
-  return { store: new FileStore(dir), cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
-});
+storeSuite(
+  "FileStore",
+  async () => {
+    const dir = await tempDir();
+    return { store: new FileStore(dir, { racyMs: 30 }), cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
+  },
+  { settleMs: 30 },
+);
 
 describe("FileStore specifics", () => {
   let dir: string;
@@ -56,9 +60,43 @@ describe("FileStore specifics", () => {
     );
     await expect(fs.access(path.join(outside, "nested", "new.json"))).rejects.toThrow();
 
-    expect(await store.list("g")).toEqual({ keys: ["alias.json", "zarr.json"], prefixes: [] });
-    expect(await store.listTree("", { names: ["zarr.json", "secret.json", "leak.json"] })).toEqual(["g/zarr.json"]);
+    expect(listedNames(await store.list("g"))).toEqual({ keys: ["alias.json", "zarr.json"], prefixes: [] });
+    expect(await treeKeys(store, "", { names: ["zarr.json", "secret.json", "leak.json"] })).toEqual(["g/zarr.json"]);
     expect(new TextDecoder().decode((await store.get("g/alias.json"))!.data)).toBe("{}");
+  });
+
+  it("a change too recent for its timestamp to vouch for it is read again, even when the stamp did not move", async () => {
+    // A coarse clock gives two changes within one tick the same mtime; utimes replays that here.
+    const store = new FileStore(root);
+    const folder = path.join(root, "g");
+    const file = path.join(folder, "zarr.json");
+    const recent = new Date(Date.now() - 100);
+    await fs.utimes(folder, recent, recent);
+    await fs.utimes(file, recent, recent);
+    const listing = await store.list("g");
+    const entry = (await store.get("g/zarr.json"))!;
+
+    await fs.writeFile(path.join(folder, "new.json"), "{}");
+    await fs.writeFile(file, "[]"); // in place: same inode, same size
+    await fs.utimes(folder, recent, recent);
+    await fs.utimes(file, recent, recent);
+
+    const relisted = await store.listIfChanged("g", listing.version!);
+    expect(isNotModified(relisted) ? relisted : listedNames(relisted)).toEqual({
+      keys: ["new.json", "zarr.json"],
+      prefixes: [],
+    });
+    const reread = await store.getIfChanged("g/zarr.json", entry.version!);
+    expect(reread && !isNotModified(reread) && new TextDecoder().decode(reread.data)).toBe("[]");
+
+    // Stamps older than the window do vouch: the same calls answer NotModified.
+    const old = new Date(Date.now() - 3_600_000);
+    await fs.utimes(folder, old, old);
+    await fs.utimes(file, old, old);
+    const settled = await store.list("g");
+    expect(await store.listIfChanged("g", settled.version!)).toEqual({ notModified: true, version: settled.version });
+    const version = (await store.get("g/zarr.json"))!.version!;
+    expect(await store.getIfChanged("g/zarr.json", version)).toEqual({ notModified: true, version });
   });
 
   it("listTree never enters a folder the descend predicate refuses", async () => {
@@ -78,7 +116,7 @@ describe("FileStore specifics", () => {
 
     const store = new FileStore(root);
     const asked: string[] = [];
-    const found = await store.listTree("", {
+    const found = await treeKeys(store, "", {
       names: ["zarr.json"],
       descend: (dir, objectNames) => {
         asked.push(dir);
@@ -91,7 +129,7 @@ describe("FileStore specifics", () => {
     expect(asked.some((dir) => dir.startsWith("g/arr/"))).toBe(false);
 
     // Without the predicate the same walk does go inside (so the assertion above can fail).
-    expect(await store.listTree("", { names: ["zarr.json"] })).toContain("g/arr/c/zarr.json");
+    expect(await treeKeys(store, "", { names: ["zarr.json"] })).toContain("g/arr/c/zarr.json");
   });
 });
 

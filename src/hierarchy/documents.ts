@@ -175,7 +175,9 @@ export class DocumentReader {
   listTree(prefix: string, options: ListTreeOptions): Promise<string[]> {
     this.exact = false;
     if (!this.store.listTree) throw new Error("store cannot list trees");
-    return this.store.listTree(prefix, { ...options, signal: this.signal });
+    return this.store
+      .listTree(prefix, { ...options, signal: this.signal })
+      .then((entries) => entries.map((e) => e.key));
   }
 
   private record(key: string, entry: StoreEntry | undefined): void {

@@ -1,16 +1,19 @@
-import { type File, type GetFilesOptions, Storage } from "@google-cloud/storage";
+import { type GetFilesOptions, Storage } from "@google-cloud/storage";
 import pLimit from "p-limit";
 import { readBody } from "./body.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import {
+  byKey,
   type CallOptions,
   type Listing,
   type ListTreeOptions,
+  type NotModified,
   ObjectTooLargeError,
   type SetOptions,
   type Store,
   type StoreEntry,
   StoreUnavailableError,
+  type TreeEntry,
   VersionConflictError,
 } from "./store.js";
 
@@ -119,10 +122,29 @@ export class GcsStore implements Store {
    * Listing, writes and deletes stay on the client.
    */
   async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
+    return (await this.download(key, undefined, options)) as StoreEntry | undefined;
+  }
+
+  /**
+   * The download with `ifGenerationNotMatch`: 304, no body, while the generation is the one
+   * held. A server that ignores the condition (the emulator) and sends the same generation is
+   * taken as unchanged too, its body cancelled unread.
+   */
+  getIfChanged(key: string, version: string, options?: CallOptions): Promise<StoreEntry | NotModified | undefined> {
+    return this.download(key, version, options);
+  }
+
+  private async download(
+    key: string,
+    held: string | undefined,
+    options: CallOptions | undefined,
+  ): Promise<StoreEntry | NotModified | undefined> {
     validateKey(key);
     options?.signal?.throwIfAborted();
     const name = this.objectName(key);
-    const url = `${this.storage.apiEndpoint}/download/storage/v1/b/${encodeURIComponent(this.bucketName)}/o/${encodeURIComponent(name)}?alt=media`;
+    // A generation is a decimal integer; anything else cannot be current, so the read is plain.
+    const condition = held !== undefined && /^[0-9]+$/.test(held) ? `&ifGenerationNotMatch=${held}` : "";
+    const url = `${this.storage.apiEndpoint}/download/storage/v1/b/${encodeURIComponent(this.bucketName)}/o/${encodeURIComponent(name)}?alt=media${condition}`;
     for (let attempt = 0; ; attempt++) {
       let status: number | undefined;
       try {
@@ -135,9 +157,15 @@ export class GcsStore implements Store {
           await response.body?.cancel();
           return undefined;
         }
+        if (held !== undefined && status === 304) return { notModified: true, version: held };
         if (response.ok) {
+          const version = response.headers.get("x-goog-generation") ?? undefined;
+          if (held !== undefined && version === held) {
+            await response.body?.cancel();
+            return { notModified: true, version };
+          }
           const data = await readBody(response, options?.maxBytes, this.description, key);
-          return { data, version: response.headers.get("x-goog-generation") ?? undefined };
+          return { data, version };
         }
         await response.body?.cancel();
         if (!RETRYABLE.has(status) || attempt >= this.retries)
@@ -192,15 +220,16 @@ export class GcsStore implements Store {
    * another; `onPage` is called for each. The basename check is repeated here for servers that
    * ignore `matchGlob` (emulators), so chunk keys are never returned either way.
    */
-  async listTree(prefix: string, options: ListTreeOptions): Promise<string[]> {
+  async listTree(prefix: string, options: ListTreeOptions): Promise<TreeEntry[]> {
     validatePrefix(prefix);
     const names = new Set(options.names);
     if (names.size === 0) return [];
     const base = this.namePrefix(prefix);
-    const query: GetFilesOptions = { prefix: base, fields: "items(name),nextPageToken" };
+    // The generations come with the listing: what get() would report, without a GET.
+    const query: GetFilesOptions = { prefix: base, fields: "items(name,generation),nextPageToken" };
     const glob = matchGlobFor(base, [...names]);
     if (glob) query.matchGlob = glob;
-    const found: string[] = [];
+    const found: TreeEntry[] = [];
     await this.eachPage(
       query,
       prefix,
@@ -210,26 +239,30 @@ export class GcsStore implements Store {
           const basename = file.name.slice(file.name.lastIndexOf("/") + 1);
           if (!names.has(basename)) continue;
           const key = this.keyOf(file.name);
-          if (key !== undefined) found.push(key);
+          if (key === undefined) continue;
+          found.push(file.generation === undefined ? { key } : { key, version: String(file.generation) });
         }
       },
       options.onPage,
     );
-    return found.sort();
+    return found.sort(byKey);
   }
 
-  /** Fetches the pages of a listing one after another. */
+  /**
+   * Fetches the pages of a listing one after another. With `fields` set (always, here) the
+   * client hands back the listing's items as they came, not File objects.
+   */
   private async eachPage(
     query: GetFilesOptions,
     prefix: string,
     signal: AbortSignal | undefined,
-    onFiles: (files: File[], response: { prefixes?: string[] }) => void,
+    onFiles: (items: ListedObject[], response: { prefixes?: string[] }) => void,
     onPage?: () => void,
   ): Promise<void> {
     let pageToken: string | undefined;
     do {
       signal?.throwIfAborted();
-      let files: File[];
+      let files: ListedObject[];
       let next: { pageToken?: string } | null | undefined;
       let response: { prefixes?: string[] } | undefined;
       try {
@@ -238,7 +271,7 @@ export class GcsStore implements Store {
           autoPaginate: false,
           maxResults: PAGE_SIZE,
           ...(pageToken ? { pageToken } : {}),
-        })) as [File[], { pageToken?: string } | null, { prefixes?: string[] } | undefined];
+        })) as unknown as [ListedObject[], { pageToken?: string } | null, { prefixes?: string[] } | undefined];
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         if (statusOf(error) === 404) return; // no such bucket: nothing below the prefix
@@ -326,6 +359,12 @@ export class GcsStore implements Store {
     );
     return results.reduce<number>((sum, n) => sum + n, 0);
   }
+}
+
+/** An item of a listing, as the JSON API sends it (the fields asked for). */
+interface ListedObject {
+  name: string;
+  generation?: string;
 }
 
 function createStorage(options: GcsStoreOptions): Storage {

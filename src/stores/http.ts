@@ -4,6 +4,7 @@ import { validateKey, validatePrefix } from "./keys.js";
 import {
   type CallOptions,
   type Listing,
+  type NotModified,
   NotSupportedError,
   ObjectTooLargeError,
   ReadOnlyStoreError,
@@ -36,6 +37,8 @@ export class HttpStore implements Store {
   /** The base URL without credentials, query string or fragment. */
   readonly description: string;
   private readonly base: URL;
+  /** The base URL's path without its trailing slash ("" at a server's root, which a URL cannot hold). */
+  private readonly basePath: string;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly retries: number;
@@ -57,8 +60,8 @@ export class HttpStore implements Store {
       url.password = "";
     }
     url.hash = "";
-    url.pathname = url.pathname.replace(/\/+$/, "");
     this.base = url;
+    this.basePath = url.pathname.replace(/\/+$/, "");
     this.description = redactUrl(url);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retries = Math.max(0, Math.trunc(options.retries ?? 3));
@@ -67,17 +70,36 @@ export class HttpStore implements Store {
   /** The URL of a validated key: each segment percent-encoded, the base's query string kept. */
   private urlOf(key: string): URL {
     const url = new URL(this.base.href);
-    url.pathname = `${this.base.pathname}/${key.split("/").map(encodeURIComponent).join("/")}`;
+    url.pathname = `${this.basePath}/${key.split("/").map(encodeURIComponent).join("/")}`;
     return url;
   }
 
   async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
+    return (await this.fetchObject(key, undefined, options)) as StoreEntry | undefined;
+  }
+
+  /**
+   * A conditional GET: `If-None-Match` for an ETag (always quoted), else `If-Modified-Since` for
+   * a Last-Modified date, the two versions get() reports. A 304 carries no body. A server that
+   * ignores the condition and answers 200 with the same version is taken as unchanged too, its
+   * body cancelled unread.
+   */
+  getIfChanged(key: string, version: string, options?: CallOptions): Promise<StoreEntry | NotModified | undefined> {
+    return this.fetchObject(key, version, options);
+  }
+
+  private async fetchObject(
+    key: string,
+    held: string | undefined,
+    options: CallOptions | undefined,
+  ): Promise<StoreEntry | NotModified | undefined> {
     validateKey(key);
     const caller = options?.signal;
     caller?.throwIfAborted();
     const deadline = AbortSignal.timeout(this.timeoutMs);
     const signal = caller ? AbortSignal.any([caller, deadline]) : deadline;
     const url = this.urlOf(key);
+    const headers = held === undefined ? this.headers : { ...this.headers, ...conditionOn(held) };
     let last = "request failed";
     for (let attempt = 0; attempt <= this.retries; attempt++) {
       if (attempt > 0) {
@@ -88,14 +110,19 @@ export class HttpStore implements Store {
         }
       }
       try {
-        const response = await fetch(url, { headers: this.headers, signal, redirect: "follow" });
+        const response = await fetch(url, { headers, signal, redirect: "follow" });
         if (response.status === 404 || response.status === 403 || response.status === 410) {
           await response.body?.cancel().catch(() => undefined);
           return undefined;
         }
+        if (held !== undefined && response.status === 304) return { notModified: true, version: held };
         if (response.ok) {
-          const data = await readBody(response, options?.maxBytes, this.description, key);
           const version = response.headers.get("etag") ?? response.headers.get("last-modified") ?? undefined;
+          if (held !== undefined && version === held) {
+            await response.body?.cancel().catch(() => undefined);
+            return { notModified: true, version };
+          }
+          const data = await readBody(response, options?.maxBytes, this.description, key);
           return { data, version };
         }
         await response.body?.cancel().catch(() => undefined);
@@ -145,6 +172,17 @@ export function redactUrl(url: string | URL): string {
   copy.search = "";
   copy.hash = "";
   return copy.href.replace(/\/+$/, "");
+}
+
+/**
+ * The request headers that make a GET conditional on `version` (an ETag, or a Last-Modified
+ * date). fetch adds `Cache-Control: no-cache` to any conditional request that has none, and
+ * servers built on `fresh` (Express, `send`, serve-static) then answer 200 whatever the
+ * condition: `max-age=0` asks for the same revalidation without that.
+ */
+function conditionOn(version: string): Record<string, string> {
+  const header = /^(W\/)?"/.test(version) ? "if-none-match" : "if-modified-since";
+  return { [header]: version, "cache-control": "max-age=0" };
 }
 
 function backoff(attempt: number): number {
