@@ -3,12 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AbortableStore } from "../src/stores/abortable.js";
+import { FaultStore } from "../src/stores/faults.js";
 import { FileStore } from "../src/stores/file.js";
 import { GcsStore } from "../src/stores/gcs.js";
 import { HttpStore } from "../src/stores/http.js";
+import { LatencyStore } from "../src/stores/latency.js";
 import { MemoryStore } from "../src/stores/memory.js";
 import { openStore, publicUrl } from "../src/stores/open.js";
-import { InvalidKeyError, isNotModified } from "../src/stores/store.js";
+import { InvalidKeyError, isNotModified, StoreUnavailableError } from "../src/stores/store.js";
 import { listedNames, storeSuite, treeKeys } from "./support/store-suite.js";
 
 async function tempDir(): Promise<string> {
@@ -130,6 +133,48 @@ describe("FileStore specifics", () => {
 
     // Without the predicate the same walk does go inside (so the assertion above can fail).
     expect(await treeKeys(store, "", { names: ["zarr.json"] })).toContain("g/arr/c/zarr.json");
+  });
+});
+
+describe("wrappers forward conditional reads", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it("exactly where the store has them: HTTP has getIfChanged, not listIfChanged", () => {
+    const http = new AbortableStore(new HttpStore("http://127.0.0.1:9/x"));
+    expect(http.getIfChanged).toBeTypeOf("function");
+    expect(http.listIfChanged).toBeUndefined();
+    const memory = new LatencyStore(new AbortableStore(new MemoryStore()), 1);
+    expect(memory.getIfChanged).toBeTypeOf("function");
+    expect(memory.listIfChanged).toBeTypeOf("function");
+  });
+
+  it("give up on abort, wait their latency, and fail as the reads they stand for", async () => {
+    const memory = new MemoryStore();
+    const version = await memory.set("a/zarr.json", bytes("{}"));
+    // A store whose conditional reads hang until their signal aborts.
+    const hanging = new FaultStore(memory, { rate: 1, seed: 1, kinds: ["hang"], hangMs: 60_000 });
+    const controller = new AbortController();
+    const pending = new AbortableStore(hanging).getIfChanged!("a/zarr.json", version, { signal: controller.signal });
+    controller.abort(new Error("deadline"));
+    await expect(pending).rejects.toThrow("deadline");
+    const listing = new AbortableStore(hanging).listIfChanged!("a", "v", {
+      signal: AbortSignal.abort(new Error("gone")),
+    });
+    await expect(listing).rejects.toThrow("gone");
+
+    const failing = new FaultStore(memory, { rate: 1, seed: 1, kinds: ["error"], operations: ["get", "list"] });
+    await expect(failing.getIfChanged!("a/zarr.json", version)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failing.listIfChanged!("a", "v")).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(failing.stats.faults.error).toBe(2);
+
+    // The latency wrapper's delay is what an aborted signal interrupts: the call went through it.
+    const slow = new LatencyStore(memory, 60_000);
+    const late = slow.getIfChanged!("a/zarr.json", version, { signal: AbortSignal.abort(new Error("waited")) });
+    await expect(late).rejects.toThrow("waited");
+    expect(await new LatencyStore(memory, 1).getIfChanged!("a/zarr.json", version)).toEqual({
+      notModified: true,
+      version,
+    });
   });
 });
 
