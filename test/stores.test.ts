@@ -170,7 +170,7 @@ describe("wrappers forward conditional reads", () => {
     // The latency wrapper's delay is what an aborted signal interrupts: the call went through it.
     const slow = new LatencyStore(memory, 60_000);
     const late = slow.getIfChanged!("a/zarr.json", version, { signal: AbortSignal.abort(new Error("waited")) });
-    await expect(late).rejects.toThrow("waited");
+    await expect(late).rejects.toMatchObject({ name: "AbortError", cause: new Error("waited") });
     expect(await new LatencyStore(memory, 1).getIfChanged!("a/zarr.json", version)).toEqual({
       notModified: true,
       version,
