@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -63,6 +64,9 @@ describe("FileStore specifics", () => {
     );
     await expect(fs.access(path.join(outside, "nested", "new.json"))).rejects.toThrow();
 
+    // A name that does not exist beyond the link is refused the same: no probing outside.
+    await expect(store.get("g/escape/missing.json")).rejects.toBeInstanceOf(InvalidKeyError);
+    await expect(store.getIfChanged("g/leak.json", "1-1-1")).rejects.toBeInstanceOf(InvalidKeyError);
     expect(listedNames(await store.list("g"))).toEqual({ keys: ["alias.json", "zarr.json"], prefixes: [] });
     expect(await treeKeys(store, "", { names: ["zarr.json", "secret.json", "leak.json"] })).toEqual(["g/zarr.json"]);
     expect(new TextDecoder().decode((await store.get("g/alias.json"))!.data)).toBe("{}");
@@ -100,6 +104,13 @@ describe("FileStore specifics", () => {
     expect(await store.listIfChanged("g", settled.version!)).toEqual({ notModified: true, version: settled.version });
     const version = (await store.get("g/zarr.json"))!.version!;
     expect(await store.getIfChanged("g/zarr.json", version)).toEqual({ notModified: true, version });
+  });
+
+  it("a FIFO in the tree is no object, and reading it does not wait for a writer", async () => {
+    execFileSync("mkfifo", [path.join(root, "g", "pipe.json")]);
+    const store = new FileStore(root);
+    expect(await store.get("g/pipe.json")).toBeUndefined();
+    expect(await store.get("g")).toBeUndefined();
   });
 
   it("listTree never enters a folder the descend predicate refuses", async () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { constants, promises as fs } from "node:fs";
+import { constants, existsSync, promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import { validateKey, validatePrefix } from "./keys.js";
+import * as raw from "./raw-fs.js";
 import {
   byKey,
   type CallOptions,
@@ -18,6 +19,9 @@ import {
   type TreeEntry,
   VersionConflictError,
 } from "./store.js";
+
+/** Where Linux shows the real path of each open file descriptor; undefined where there is none. */
+const FD_PATHS = existsSync("/proc/self/fd") ? "/proc/self/fd" : undefined;
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException)?.code;
@@ -105,24 +109,64 @@ export class FileStore implements Store {
     unless: string | undefined,
     options: CallOptions | undefined,
   ): Promise<StoreEntry | NotModified | undefined> {
-    const file = await this.resolve(key);
+    const opened = await this.open(key);
+    if (!opened) return undefined;
+    const { fd, stat } = opened;
     try {
-      const handle = await fs.open(file, constants.O_RDONLY);
-      try {
-        const stat = await handle.stat();
-        if (!stat.isFile()) return undefined;
-        const version = fileVersion(stat);
-        if (version === unless && !this.racy(stat.mtimeMs)) return { notModified: true, version };
-        const max = options?.maxBytes;
-        if (max !== undefined && stat.size > max) throw new ObjectTooLargeError(this.description, key, max, stat.size);
-        const data = new Uint8Array(await handle.readFile());
-        return { data, version };
-      } finally {
-        await handle.close();
+      if (!stat.isFile()) return undefined;
+      const version = fileVersion(stat);
+      if (version === unless && !this.racy(stat.mtimeMs)) return { notModified: true, version };
+      const max = options?.maxBytes;
+      if (max !== undefined && stat.size > max) throw new ObjectTooLargeError(this.description, key, max, stat.size);
+      // The size is known: one read into a buffer of that size (readFile would stat again).
+      const data = new Uint8Array(stat.size);
+      let done = 0;
+      while (done < data.byteLength) {
+        const bytesRead = await raw.read(fd, data, done, data.byteLength - done, done);
+        if (bytesRead === 0) break; // shrank since the stat: what is there
+        done += bytesRead;
       }
+      return { data: done === data.byteLength ? data : data.slice(0, done), version };
     } catch (error) {
-      if (isMissing(error) || (error as NodeJS.ErrnoException).code === "EISDIR") return undefined;
       if (error instanceof ObjectTooLargeError) throw error;
+      throw this.unavailable(error, key);
+    } finally {
+      await raw.close(fd);
+    }
+  }
+
+  /**
+   * Opens the object at `key` and stats it, refusing one whose real place is outside the root;
+   * undefined when there is nothing there. On Linux the opened file's own path
+   * (/proc/self/fd) is checked: one readlink however deep the key, and it is the file actually
+   * read, so no link swapped in between a check and the open can redirect it. Elsewhere the
+   * path is resolved through its links first. O_NONBLOCK keeps a FIFO from holding the open.
+   * The caller closes the descriptor.
+   */
+  private async open(key: string): Promise<{ fd: number; stat: Stats } | undefined> {
+    validateKey(key);
+    const root = await this.realRoot;
+    const file = FD_PATHS ? path.join(root, ...key.split("/")) : await this.resolve(key);
+    let fd: number;
+    try {
+      fd = await raw.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (error) {
+      if (!isMissing(error)) throw this.unavailable(error, key);
+      // Nothing there; refused all the same where the folder it would be in is outside, so a
+      // link out of the tree answers the same whether or not the name exists beyond it.
+      if (FD_PATHS && !within(root, await this.realAncestor(path.dirname(file)))) {
+        throw new InvalidKeyError(key, "resolves through a link outside the store root");
+      }
+      return undefined;
+    }
+    try {
+      if (FD_PATHS && !within(root, await raw.readlink(`${FD_PATHS}/${fd}`))) {
+        throw new InvalidKeyError(key, "resolves through a link outside the store root");
+      }
+      return { fd, stat: await raw.fstat(fd) };
+    } catch (error) {
+      await raw.close(fd);
+      if (error instanceof InvalidKeyError) throw error;
       throw this.unavailable(error, key);
     }
   }
