@@ -178,8 +178,8 @@ describe("GcsStore specifics (emulator)", () => {
   });
 
   it("retries a transient 503 and then succeeds, also after an unconditional write", async () => {
-    // An unconditional upload makes the client switch retries off on its shared Storage object;
-    // the store switches them back on, which this test depends on (the set comes first).
+    // An unconditional upload is not retried (GCS's rule) and must not leave later reads without
+    // retries, as the client library's shared retry switch once did (the set comes first).
     let failures = 0;
     const proxy = await startProxy((req) => {
       if (req.method === "GET" && req.url.pathname.endsWith("flaky.json") && failures < 1) {
@@ -197,6 +197,35 @@ describe("GcsStore specifics (emulator)", () => {
     expect(failures).toBe(1);
     const gets = proxy.requests.filter((r) => r.method === "GET" && r.url.pathname.endsWith("flaky.json"));
     expect(gets).toHaveLength(2);
+  }, 30_000);
+
+  it("listings and conditional writes retry as reads do; an unconditional write is not repeated", async () => {
+    const failOnce = new Set(["LIST", "POST ifGenerationMatch", "POST"]);
+    const proxy = await startProxy((req) => {
+      const kind =
+        req.method === "GET" && /\/o$/.test(req.url.pathname)
+          ? "LIST"
+          : req.method === "POST" && req.url.searchParams.has("ifGenerationMatch")
+            ? "POST ifGenerationMatch"
+            : req.method;
+      if (!failOnce.delete(kind)) return undefined;
+      return { status: 503 };
+    });
+    cleanups.push(proxy.close);
+    const store = storeVia(proxy.url, { retries: 2 });
+    cleanups.push(() => store.deletePrefix(""));
+    const count = (method: string, test: (url: URL) => boolean) =>
+      proxy.requests.filter((r) => r.method === method && test(r.url)).length;
+
+    expect(listedNames(await store.list(""))).toEqual({ keys: [], prefixes: [] });
+    expect(count("GET", (url) => /\/o$/.test(url.pathname))).toBe(2);
+
+    expect(await store.set("a.json", encode("1"), { ifVersion: null })).toBeTypeOf("string");
+    expect(count("POST", (url) => url.searchParams.has("ifGenerationMatch"))).toBe(2);
+
+    await expect(store.set("b.json", encode("1"))).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(count("POST", (url) => !url.searchParams.has("ifGenerationMatch"))).toBe(1);
+    expect(failOnce.size).toBe(0);
   }, 30_000);
 
   it("gives up after bounded retries with StoreUnavailableError naming gs://bucket/prefix and nothing else", async () => {
