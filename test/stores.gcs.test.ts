@@ -5,7 +5,7 @@ import { GcsStore, matchGlobFor } from "../src/stores/gcs.js";
 import { IoCounter } from "../src/stores/io-counter.js";
 import { StoreUnavailableError, VersionConflictError } from "../src/stores/store.js";
 import { bucket, emulatorHost, freshPrefix, startProxy, storeVia } from "./support/gcs-proxy.js";
-import { storeSuite } from "./support/store-suite.js";
+import { listedNames, storeSuite, treeKeys } from "./support/store-suite.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -44,8 +44,8 @@ describe("GcsStore specifics (emulator)", () => {
     cleanups.push(() => store.deletePrefix(""));
     await store.set("g/zarr.json", encode("{}"));
     expect(await outer.get(`${prefix.split("/")[1]}/g/zarr.json`)).toBeDefined();
-    expect(await store.listTree("", { names: ["zarr.json"] })).toEqual(["g/zarr.json"]);
-    expect(await store.list("")).toEqual({ keys: [], prefixes: ["g"] });
+    expect(await treeKeys(store, "", { names: ["zarr.json"] })).toEqual(["g/zarr.json"]);
+    expect(listedNames(await store.list(""))).toEqual({ keys: [], prefixes: ["g"] });
   });
 
   it("listTree over more than 1000 matches fetches pages one after another and reports each", async () => {
@@ -57,7 +57,7 @@ describe("GcsStore specifics (emulator)", () => {
     await Promise.all([...keys, ...chunks, "root/zarr.json"].map((key) => limit(() => store.set(key, encode("{}")))));
 
     let pages = 0;
-    const found = await store.listTree("root", { names: ["zarr.json"], onPage: () => pages++ });
+    const found = await treeKeys(store, "root", { names: ["zarr.json"], onPage: () => pages++ });
     expect(found).toEqual(["root/zarr.json", ...keys].sort());
     // The emulator ignores matchGlob, so chunk keys come back too: 1156 objects, 2 pages of 1000.
     expect(pages).toBeGreaterThanOrEqual(2);
@@ -134,9 +134,52 @@ describe("GcsStore specifics (emulator)", () => {
     expect(proxy.requests.at(-1)!.url.searchParams.get("alt")).toBe("media");
   });
 
+  it("getIfChanged sends ifGenerationNotMatch on the download; a 304 is NotModified without a body", async () => {
+    const proxy = await startProxy((req) =>
+      req.method === "GET" && req.url.searchParams.get("ifGenerationNotMatch") === "777" ? { status: 304 } : undefined,
+    );
+    cleanups.push(proxy.close);
+    const store = storeVia(proxy.url);
+    cleanups.push(() => store.deletePrefix(""));
+    const version = (await store.set("a/zarr.json", encode('{"v": 1}')))!;
+    const counter = new IoCounter();
+    const counted = new CountingStore(store, counter);
+
+    expect(await counted.getIfChanged!("a/zarr.json", "777")).toEqual({ notModified: true, version: "777" });
+    const download = proxy.requests.at(-1)!;
+    expect(download.url.searchParams.get("alt")).toBe("media");
+    expect(download.url.searchParams.get("ifGenerationNotMatch")).toBe("777");
+    expect(counter.counts).toMatchObject({ gets: 1, bytes: 0 });
+
+    // The emulator itself ignores the condition: the same generation is recognised anyway.
+    expect(await counted.getIfChanged!("a/zarr.json", version)).toEqual({ notModified: true, version });
+    expect(proxy.requests.at(-1)!.url.searchParams.get("ifGenerationNotMatch")).toBe(version);
+    expect(counter.counts).toMatchObject({ gets: 2, bytes: 0 });
+    // A version that is no generation cannot be current: a plain read.
+    const plain = await counted.getIfChanged!("a/zarr.json", "etag-like");
+    expect(plain && "data" in plain && plain.version).toBe(version);
+    expect(proxy.requests.at(-1)!.url.searchParams.has("ifGenerationNotMatch")).toBe(false);
+  });
+
+  it("listTree takes each object's generation from the listing itself: one request", async () => {
+    const proxy = await startProxy();
+    cleanups.push(proxy.close);
+    const store = storeVia(proxy.url);
+    cleanups.push(() => store.deletePrefix(""));
+    const a = await store.set("g/zarr.json", encode("{}"));
+    const b = await store.set("g/h/zarr.json", encode("{}"));
+    const before = proxy.requests.length;
+    expect(await store.listTree("g", { names: ["zarr.json"] })).toEqual([
+      { key: "g/h/zarr.json", version: b },
+      { key: "g/zarr.json", version: a },
+    ]);
+    expect(proxy.requests.length - before).toBe(1);
+    expect(proxy.requests.at(-1)!.url.searchParams.get("fields")).toBe("items(name,generation),nextPageToken");
+  });
+
   it("retries a transient 503 and then succeeds, also after an unconditional write", async () => {
-    // An unconditional upload makes the client switch retries off on its shared Storage object;
-    // the store switches them back on, which this test depends on (the set comes first).
+    // An unconditional upload is not retried (GCS's rule) and must not leave later reads without
+    // retries, as the client library's shared retry switch once did (the set comes first).
     let failures = 0;
     const proxy = await startProxy((req) => {
       if (req.method === "GET" && req.url.pathname.endsWith("flaky.json") && failures < 1) {
@@ -154,6 +197,35 @@ describe("GcsStore specifics (emulator)", () => {
     expect(failures).toBe(1);
     const gets = proxy.requests.filter((r) => r.method === "GET" && r.url.pathname.endsWith("flaky.json"));
     expect(gets).toHaveLength(2);
+  }, 30_000);
+
+  it("listings and conditional writes retry as reads do; an unconditional write is not repeated", async () => {
+    const failOnce = new Set(["LIST", "POST ifGenerationMatch", "POST"]);
+    const proxy = await startProxy((req) => {
+      const kind =
+        req.method === "GET" && /\/o$/.test(req.url.pathname)
+          ? "LIST"
+          : req.method === "POST" && req.url.searchParams.has("ifGenerationMatch")
+            ? "POST ifGenerationMatch"
+            : req.method;
+      if (!failOnce.delete(kind)) return undefined;
+      return { status: 503 };
+    });
+    cleanups.push(proxy.close);
+    const store = storeVia(proxy.url, { retries: 2 });
+    cleanups.push(() => store.deletePrefix(""));
+    const count = (method: string, test: (url: URL) => boolean) =>
+      proxy.requests.filter((r) => r.method === method && test(r.url)).length;
+
+    expect(listedNames(await store.list(""))).toEqual({ keys: [], prefixes: [] });
+    expect(count("GET", (url) => /\/o$/.test(url.pathname))).toBe(2);
+
+    expect(await store.set("a.json", encode("1"), { ifVersion: null })).toBeTypeOf("string");
+    expect(count("POST", (url) => url.searchParams.has("ifGenerationMatch"))).toBe(2);
+
+    await expect(store.set("b.json", encode("1"))).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(count("POST", (url) => !url.searchParams.has("ifGenerationMatch"))).toBe(1);
+    expect(failOnce.size).toBe(0);
   }, 30_000);
 
   it("gives up after bounded retries with StoreUnavailableError naming gs://bucket/prefix and nothing else", async () => {

@@ -3,12 +3,17 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import send from "send";
 import { afterEach, describe, expect, it } from "vitest";
+import { CountingStore } from "../src/stores/counting.js";
 import { HttpStore } from "../src/stores/http.js";
+import { IoCounter } from "../src/stores/io-counter.js";
 import {
   InvalidKeyError,
+  isNotModified,
   NotSupportedError,
   ReadOnlyStoreError,
   type Store,
@@ -70,6 +75,100 @@ function fixtureHandler({ etag = true } = {}): Handler {
     res.writeHead(200, headers).end(data);
   };
 }
+
+/** A real static file server (`send`: ETag, Last-Modified, conditional GETs) over `root`; records each answer's status. */
+async function serveStatic(root: string, options: send.SendOptions = {}) {
+  const statuses: number[] = [];
+  const served = await serve((req, res) => {
+    // Recorded as the answer is sent, so it is there by the time the client has it.
+    const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      statuses.push(res.statusCode);
+      return end(...args);
+    }) as typeof res.end;
+    send(req, new URL(req.url ?? "/", "http://x").pathname, { root, ...options }).pipe(res);
+  });
+  return { ...served, statuses };
+}
+
+describe("HttpStore conditional GETs", () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  async function tempDir(): Promise<string> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "zarr-graphql-http-"));
+    dirs.push(dir);
+    return dir;
+  }
+
+  it("If-None-Match with the ETag: a 304 without a body while unchanged, the new entry once changed", async () => {
+    const dir = await tempDir();
+    await fs.writeFile(path.join(dir, "zarr.json"), '{"v": 1}');
+    const { base, seen, statuses } = await serveStatic(dir);
+    const counter = new IoCounter();
+    const store = new CountingStore(new HttpStore(base), counter);
+    const first = (await store.get("zarr.json"))!;
+    expect(seen[0].url).toBe("/zarr.json");
+    expect(first.version).toMatch(/^W\/"/);
+
+    expect(await store.getIfChanged!("zarr.json", first.version!)).toEqual({
+      notModified: true,
+      version: first.version,
+    });
+    expect(seen.at(-1)!.headers["if-none-match"]).toBe(first.version);
+    expect(statuses.at(-1)).toBe(304);
+    expect(counter.counts).toMatchObject({ gets: 2, bytes: 8 });
+
+    await fs.writeFile(path.join(dir, "zarr.json"), '{"v": 22}');
+    const changed = await store.getIfChanged!("zarr.json", first.version!);
+    if (!changed || isNotModified(changed)) throw new Error("expected the changed entry");
+    expect(new TextDecoder().decode(changed.data)).toBe('{"v": 22}');
+    expect(changed.version).not.toBe(first.version);
+    expect(changed.version).toBe((await store.get("zarr.json"))!.version);
+    expect(statuses.slice(-2)).toEqual([200, 200]);
+    expect(await store.getIfChanged!("gone.json", first.version!)).toBeUndefined();
+  });
+
+  it("If-Modified-Since with the Last-Modified date when the server sends no ETag", async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, "zarr.json");
+    await fs.writeFile(file, "{}");
+    await fs.utimes(file, new Date("2024-01-01T00:00:00Z"), new Date("2024-01-01T00:00:00Z"));
+    const { base, seen, statuses } = await serveStatic(dir, { etag: false });
+    const store = new HttpStore(base);
+    const first = (await store.get("zarr.json"))!;
+    expect(first.version).toBe("Mon, 01 Jan 2024 00:00:00 GMT");
+
+    expect(await store.getIfChanged("zarr.json", first.version!)).toEqual({
+      notModified: true,
+      version: first.version,
+    });
+    expect(seen.at(-1)!.headers["if-modified-since"]).toBe(first.version);
+    expect(seen.at(-1)!.headers["if-none-match"]).toBeUndefined();
+    expect(statuses.at(-1)).toBe(304);
+
+    await fs.writeFile(file, '{"a": 1}');
+    await fs.utimes(file, new Date("2024-01-02T00:00:00Z"), new Date("2024-01-02T00:00:00Z"));
+    const changed = await store.getIfChanged("zarr.json", first.version!);
+    if (!changed || isNotModified(changed)) throw new Error("expected the changed entry");
+    expect(new TextDecoder().decode(changed.data)).toBe('{"a": 1}');
+    expect(changed.version).toBe("Tue, 02 Jan 2024 00:00:00 GMT");
+  });
+
+  it("a server that ignores the condition but sends the same version counts as unchanged, its body unread", async () => {
+    const { base } = await serve(fixtureHandler());
+    const counter = new IoCounter();
+    const store = new CountingStore(new HttpStore(`${base}/data.zarr`), counter);
+    const version = (await store.get(".zmetadata"))!.version!;
+    const bytes = counter.counts.bytes;
+    expect(await store.getIfChanged!(".zmetadata", version)).toEqual({ notModified: true, version });
+    expect(counter.counts.bytes).toBe(bytes);
+    const other = await store.getIfChanged!(".zmetadata", '"something-else"');
+    expect(other && !isNotModified(other) && other.version).toBe(version);
+  });
+});
 
 describe("HttpStore", () => {
   it("gets objects with their ETag as version, percent-encoding each key segment", async () => {

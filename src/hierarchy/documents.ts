@@ -292,11 +292,7 @@ export class DocumentReader {
   async listTree(prefix: string, options: ListTreeOptions): Promise<TreeEntry[]> {
     this.exact = false;
     if (!this.store.listTree) throw new Error("store cannot list trees");
-    const found: readonly (string | TreeEntry)[] = await this.store.listTree(prefix, {
-      ...options,
-      signal: this.signal,
-    });
-    return found.map((e) => (typeof e === "string" ? { key: e } : e));
+    return this.store.listTree(prefix, { ...options, signal: this.signal });
   }
 
   private record(key: string, doc: ParsedDocument | undefined): void {

@@ -1,10 +1,12 @@
 import type { IoCounter } from "./io-counter.js";
-import type { CallOptions, ListTreeOptions, Store, StoreEntry } from "./store.js";
+import { type CallOptions, isNotModified, type ListTreeOptions, type Store, type StoreEntry } from "./store.js";
 import { type Operation, StoreWrapper } from "./wrapper.js";
 
 const KIND: Record<Operation, "gets" | "lists" | "writes"> = {
   get: "gets",
+  getIfChanged: "gets",
   list: "lists",
+  listIfChanged: "lists",
   listTree: "lists",
   set: "writes",
   delete: "writes",
@@ -12,8 +14,9 @@ const KIND: Record<Operation, "gets" | "lists" | "writes"> = {
 };
 
 /**
- * Forwards every call to `inner` and records it in `counter`: every GET (404s included), every
- * list (one per page where the store says), every write, and bytes read.
+ * Forwards every call to `inner` and records it in `counter`: every GET (404s and conditional
+ * GETs included), every list (one per page where the store says; conditional ones too), every
+ * write, and the bytes of the bodies actually read (none for a NotModified).
  */
 export class CountingStore extends StoreWrapper {
   constructor(
@@ -43,7 +46,8 @@ export class CountingStore extends StoreWrapper {
     const end = this.counter.begin(KIND[operation]);
     try {
       const result = await call(options);
-      if (operation === "get" && result) this.counter.addBytes((result as unknown as StoreEntry).data.byteLength);
+      if ((operation === "get" || operation === "getIfChanged") && result && !isNotModified(result))
+        this.counter.addBytes((result as unknown as StoreEntry).data.byteLength);
       return result;
     } finally {
       end();

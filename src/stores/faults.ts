@@ -1,11 +1,14 @@
 import {
   type CallOptions,
+  isNotModified,
   type Listing,
   type ListTreeOptions,
+  type NotModified,
   type SetOptions,
   type Store,
   type StoreEntry,
   StoreUnavailableError,
+  type TreeEntry,
 } from "./store.js";
 
 /**
@@ -92,11 +95,19 @@ function wait(ms: number, signal: AbortSignal | undefined, onCancel: () => void)
  * A store that fails on purpose: a chosen share of calls error, time out, hang or answer
  * garbage; the rest go to `inner`. Which calls fail depends only on the seed, the operation, the
  * key and how many times that key was asked before, so a failing test replays exactly.
+ * Conditional reads fail as the reads they stand for: a `getIfChanged` is a `get`, a
+ * `listIfChanged` a `list`.
  */
 export class FaultStore implements Store {
   readonly description: string;
   readonly capabilities: Store["capabilities"];
-  readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<string[]>;
+  readonly getIfChanged?: (
+    key: string,
+    version: string,
+    options?: CallOptions,
+  ) => Promise<StoreEntry | NotModified | undefined>;
+  readonly listIfChanged?: (prefix: string, version: string, options?: CallOptions) => Promise<Listing | NotModified>;
+  readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<TreeEntry[]>;
   readonly stats: FaultStats = {
     calls: 0,
     faults: { error: 0, crash: 0, timeout: 0, hang: 0, garbage: 0 },
@@ -115,14 +126,31 @@ export class FaultStore implements Store {
     this.capabilities = inner.capabilities;
     this.kinds = options.kinds?.length ? options.kinds : DEFAULT_KINDS;
     this.operations = new Set(options.operations ?? READS);
-    if (inner.listTree) {
-      const listTree = inner.listTree.bind(inner);
+    const { getIfChanged, listIfChanged, listTree } = inner;
+    if (getIfChanged) {
+      this.getIfChanged = async (key, version, opts) => {
+        const garbage = await this.inject("get", key, opts?.signal);
+        const answer = await getIfChanged.call(inner, key, version, opts);
+        if (!garbage) return answer;
+        const entry = isNotModified(answer) ? undefined : answer;
+        return { data: corrupt(entry?.data, garbage), version: entry?.version ?? "garbage" };
+      };
+    }
+    if (listIfChanged) {
+      this.listIfChanged = async (prefix, version, opts) => {
+        const garbage = await this.inject("list", prefix, opts?.signal);
+        const answer = await listIfChanged.call(inner, prefix, version, opts);
+        if (!garbage) return answer;
+        return junkListing(isNotModified(answer) ? { keys: [], prefixes: [] } : answer, garbage);
+      };
+    }
+    if (listTree) {
       this.listTree = async (prefix, opts) => {
         const fault = await this.inject("listTree", prefix, opts.signal);
-        const keys = await listTree(prefix, opts);
-        return fault
-          ? [...keys, ...junkNames(fault, 3).map((n) => (prefix ? `${prefix}/${n}/zarr.json` : `${n}/zarr.json`))]
-          : keys;
+        const entries = await listTree.call(inner, prefix, opts);
+        if (!fault) return entries;
+        const junk = junkNames(fault, 3).map((n) => ({ key: prefix ? `${prefix}/${n}/zarr.json` : `${n}/zarr.json` }));
+        return [...entries, ...junk];
       };
     }
   }
@@ -175,8 +203,7 @@ export class FaultStore implements Store {
   async list(prefix: string, options?: CallOptions): Promise<Listing> {
     const garbage = await this.inject("list", prefix, options?.signal);
     const listing = await this.inner.list(prefix, options);
-    if (!garbage) return listing;
-    return { keys: listing.keys, prefixes: [...listing.prefixes, ...junkNames(garbage, 3)].sort() };
+    return garbage ? junkListing(listing, garbage) : listing;
   }
 
   async set(key: string, data: Uint8Array, options?: SetOptions): Promise<string | undefined> {
@@ -208,6 +235,11 @@ function corrupt(data: Uint8Array | undefined, random: () => number): Uint8Array
   const bytes = new Uint8Array(1 + Math.floor(random() * 256));
   for (let i = 0; i < bytes.byteLength; i++) bytes[i] = Math.floor(random() * 256);
   return bytes;
+}
+
+/** The listing with folders that do not exist, and no version to vouch for it. */
+function junkListing(listing: Listing, random: () => number): Listing {
+  return { keys: listing.keys, prefixes: [...listing.prefixes, ...junkNames(random, 3)].sort() };
 }
 
 /** Names of folders that do not exist, as a confused listing might return. */

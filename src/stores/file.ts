@@ -1,24 +1,41 @@
 import { randomUUID } from "node:crypto";
-import { constants, promises as fs } from "node:fs";
+import { constants, existsSync, promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import { validateKey, validatePrefix } from "./keys.js";
+import * as raw from "./raw-fs.js";
 import {
+  byKey,
   type CallOptions,
   InvalidKeyError,
   joinKey,
   type Listing,
   type ListTreeOptions,
+  type NotModified,
   ObjectTooLargeError,
   type SetOptions,
   type Store,
   type StoreEntry,
   StoreUnavailableError,
+  type TreeEntry,
   VersionConflictError,
 } from "./store.js";
+
+/** Where Linux shows the real path of each open file descriptor; undefined where there is none. */
+const FD_PATHS = existsSync("/proc/self/fd") ? "/proc/self/fd" : undefined;
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException)?.code;
   return code === "ENOENT" || code === "ENOTDIR";
+}
+
+export interface FileStoreOptions {
+  /**
+   * How recent a change must be for its timestamp not to vouch for it (default 2 s). File
+   * systems stamp changes with a coarse clock (a kernel tick; a second on some network file
+   * systems), so a second change in the same tick leaves the timestamp as it was: a folder or
+   * file changed this recently is read again rather than answered NotModified.
+   */
+  racyMs?: number;
 }
 
 /**
@@ -31,8 +48,13 @@ export class FileStore implements Store {
   private realRoot: Promise<string>;
   /** Serialises writers per key inside this process; the version check covers other writers. */
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly racyMs: number;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    options: FileStoreOptions = {},
+  ) {
+    this.racyMs = options.racyMs ?? 2_000;
     this.root = path.resolve(root);
     this.description = `file://${path.basename(this.root)}`;
     this.realRoot = fs.realpath(this.root).catch(() => this.root);
@@ -72,29 +94,121 @@ export class FileStore implements Store {
   }
 
   async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
-    const file = await this.resolve(key);
+    const answer = await this.read(key, undefined, options);
+    return answer as StoreEntry | undefined;
+  }
+
+  /** The file's own stat decides: an unchanged file is opened and stat'ed, never read. */
+  getIfChanged(key: string, version: string, options?: CallOptions): Promise<StoreEntry | NotModified | undefined> {
+    return this.read(key, version, options);
+  }
+
+  /** Reads `key` unless its version is `unless`; the version is the open file's, so it is that of the bytes read. */
+  private async read(
+    key: string,
+    unless: string | undefined,
+    options: CallOptions | undefined,
+  ): Promise<StoreEntry | NotModified | undefined> {
+    const opened = await this.open(key);
+    if (!opened) return undefined;
+    const { fd, stat } = opened;
     try {
-      const handle = await fs.open(file, constants.O_RDONLY);
-      try {
-        const stat = await handle.stat();
-        if (!stat.isFile()) return undefined;
-        const max = options?.maxBytes;
-        if (max !== undefined && stat.size > max) throw new ObjectTooLargeError(this.description, key, max, stat.size);
-        const data = new Uint8Array(await handle.readFile());
-        return { data, version: fileVersion(stat) };
-      } finally {
-        await handle.close();
+      if (!stat.isFile()) return undefined;
+      const version = fileVersion(stat);
+      if (version === unless && !this.racy(stat.mtimeMs)) return { notModified: true, version };
+      const max = options?.maxBytes;
+      if (max !== undefined && stat.size > max) throw new ObjectTooLargeError(this.description, key, max, stat.size);
+      // The size is known: one read into a buffer of that size (readFile would stat again).
+      const data = new Uint8Array(stat.size);
+      let done = 0;
+      while (done < data.byteLength) {
+        const bytesRead = await raw.read(fd, data, done, data.byteLength - done, done);
+        if (bytesRead === 0) break; // shrank since the stat: what is there
+        done += bytesRead;
       }
+      return { data: done === data.byteLength ? data : data.slice(0, done), version };
     } catch (error) {
-      if (isMissing(error) || (error as NodeJS.ErrnoException).code === "EISDIR") return undefined;
       if (error instanceof ObjectTooLargeError) throw error;
+      throw this.unavailable(error, key);
+    } finally {
+      await raw.close(fd);
+    }
+  }
+
+  /**
+   * Opens the object at `key` and stats it, refusing one whose real place is outside the root;
+   * undefined when there is nothing there. On Linux the opened file's own path
+   * (/proc/self/fd) is checked: one readlink however deep the key, and it is the file actually
+   * read, so no link swapped in between a check and the open can redirect it. Elsewhere the
+   * path is resolved through its links first. O_NONBLOCK keeps a FIFO from holding the open.
+   * The caller closes the descriptor.
+   */
+  private async open(key: string): Promise<{ fd: number; stat: Stats } | undefined> {
+    validateKey(key);
+    const root = await this.realRoot;
+    const file = FD_PATHS ? path.join(root, ...key.split("/")) : await this.resolve(key);
+    let fd: number;
+    try {
+      fd = await raw.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (error) {
+      if (!isMissing(error)) throw this.unavailable(error, key);
+      // Nothing there; refused all the same where the folder it would be in is outside, so a
+      // link out of the tree answers the same whether or not the name exists beyond it.
+      if (FD_PATHS && !within(root, await this.realAncestor(path.dirname(file)))) {
+        throw new InvalidKeyError(key, "resolves through a link outside the store root");
+      }
+      return undefined;
+    }
+    try {
+      if (FD_PATHS && !within(root, await raw.readlink(`${FD_PATHS}/${fd}`))) {
+        throw new InvalidKeyError(key, "resolves through a link outside the store root");
+      }
+      return { fd, stat: await raw.fstat(fd) };
+    } catch (error) {
+      await raw.close(fd);
+      if (error instanceof InvalidKeyError) throw error;
       throw this.unavailable(error, key);
     }
   }
 
+  /**
+   * A listing's version is its folder's stat, taken before the folder is read: any entry added,
+   * removed or renamed since changes the folder's mtime, so a later check sees the change.
+   */
   async list(prefix: string): Promise<Listing> {
     const dir = await this.resolve(validatePrefix(prefix), true);
-    const listing: Listing = { keys: [], prefixes: [] };
+    return this.listDir(dir, prefix, await this.folderVersion(dir, prefix));
+  }
+
+  async listIfChanged(prefix: string, version: string): Promise<Listing | NotModified> {
+    const dir = await this.resolve(validatePrefix(prefix), true);
+    const current = await this.folderVersion(dir, prefix);
+    if (current === version) return { notModified: true, version };
+    return this.listDir(dir, prefix, current);
+  }
+
+  /** Whether a change stamped `mtimeMs` may yet be followed by another with the same stamp. */
+  private racy(mtimeMs: number): boolean {
+    return Date.now() - mtimeMs < this.racyMs;
+  }
+
+  /**
+   * The folder's mtime and inode; for a folder changed too recently to vouch for itself, a
+   * version no later check will equal, so the listing is read again next time.
+   */
+  private async folderVersion(dir: string, prefix: string): Promise<string> {
+    try {
+      const stat = await fs.stat(dir, { bigint: true });
+      const version = `${stat.mtimeNs}-${stat.ino}`;
+      return this.racy(Number(stat.mtimeMs)) ? `${version}-${randomUUID()}` : version;
+    } catch (error) {
+      if (isMissing(error)) return "none";
+      throw this.unavailable(error, prefix);
+    }
+  }
+
+  private async listDir(dir: string, prefix: string, version: string): Promise<Listing> {
+    const listing: Listing = { keys: [], prefixes: [], version };
     for (const entry of await this.readDir(dir, prefix)) {
       if (entry.kind === "file") listing.keys.push(entry.name);
       else if (entry.kind === "dir") listing.prefixes.push(entry.name);
@@ -136,20 +250,38 @@ export class FileStore implements Store {
     return out;
   }
 
-  async listTree(prefix: string, options: ListTreeOptions): Promise<string[]> {
+  /** Each document found is stat'ed for its version, as get() would report it. */
+  async listTree(prefix: string, options: ListTreeOptions): Promise<TreeEntry[]> {
     const names = new Set(options.names);
-    const found: string[] = [];
+    const found: TreeEntry[] = [];
     const walk = async (dirKey: string): Promise<void> => {
       options.signal?.throwIfAborted();
       const dir = await this.resolve(dirKey, true);
       const entries = await this.readDir(dir, dirKey);
       const files = entries.filter((e) => e.kind === "file").map((e) => e.name);
-      for (const name of files) if (names.has(name)) found.push(joinKey(dirKey, name));
-      if (options.descend && !(await options.descend(dirKey, files))) return;
-      await Promise.all(entries.filter((e) => e.kind === "dir").map((e) => walk(joinKey(dirKey, e.name))));
+      const deeper = !options.descend || (await options.descend(dirKey, files));
+      const documents = files
+        .filter((name) => names.has(name))
+        .map(async (name) => {
+          const entry = await this.treeEntry(joinKey(dirKey, name), path.join(dir, name));
+          if (entry) found.push(entry);
+        });
+      const folders = deeper ? entries.filter((e) => e.kind === "dir").map((e) => walk(joinKey(dirKey, e.name))) : [];
+      await Promise.all([...documents, ...folders]);
     };
     await walk(validatePrefix(prefix));
-    return found.sort();
+    return found.sort(byKey);
+  }
+
+  /** A document the walk saw, with its version; gone by now (deleted meanwhile): none. */
+  private async treeEntry(key: string, file: string): Promise<TreeEntry | undefined> {
+    try {
+      const stat = await fs.stat(file);
+      return stat.isFile() ? { key, version: fileVersion(stat) } : undefined;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw this.unavailable(error, key);
+    }
   }
 
   async set(key: string, data: Uint8Array, options?: SetOptions): Promise<string> {

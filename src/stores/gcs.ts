@@ -1,16 +1,27 @@
-import { type File, type GetFilesOptions, Storage } from "@google-cloud/storage";
+import { Storage } from "@google-cloud/storage";
 import pLimit from "p-limit";
 import { readBody } from "./body.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import {
+  discard,
+  fetchAnswer,
+  GaveUpError,
+  type RetryPolicy,
+  retryPolicy,
+  UnexpectedStatusError,
+  withRetries,
+} from "./retry.js";
+import {
+  byKey,
   type CallOptions,
   type Listing,
   type ListTreeOptions,
-  ObjectTooLargeError,
+  type NotModified,
   type SetOptions,
   type Store,
   type StoreEntry,
   StoreUnavailableError,
+  type TreeEntry,
   VersionConflictError,
 } from "./store.js";
 
@@ -20,9 +31,9 @@ export interface GcsStoreOptions {
   prefix?: string;
   /** A configured client; by default one is made with the options below and standard credentials. */
   storage?: Storage;
-  /** Per-request HTTP timeout (default 30 s). */
+  /** Deadline of one call, its retries included (default 30 s). */
   timeoutMs?: number;
-  /** Automatic retries of transient failures (408, 429, 5xx, dropped connections); default 3. */
+  /** Retries of transient failures (408, 429, 5xx, dropped connections); default 3 (see retry.ts). */
   retries?: number;
 }
 
@@ -33,10 +44,17 @@ const DELETE_CONCURRENCY = 16;
 const JSON_DOCUMENTS = new Set(["zarr.json", ".zarray", ".zgroup", ".zattrs", ".zmetadata"]);
 
 /**
- * A folder of a Google Cloud Storage bucket (`gs://bucket/prefix`), on the official client.
+ * A folder of a Google Cloud Storage bucket (`gs://bucket/prefix`), over the JSON API.
  *
- * Credentials come the standard way (Application Default Credentials, GOOGLE_APPLICATION_CREDENTIALS).
- * When STORAGE_EMULATOR_HOST is set the client talks to that emulator without credentials.
+ * The official client supplies the endpoint and the credentials (Application Default
+ * Credentials, GOOGLE_APPLICATION_CREDENTIALS; none for an emulator named by
+ * STORAGE_EMULATOR_HOST). The requests themselves are plain fetch calls under the retry policy
+ * HttpStore uses too (retry.ts), so every call, listings included, has one deadline, one way of
+ * retrying and the caller's AbortSignal. Why not the client's own methods: its download pipeline
+ * (streams, retry-request, hashing) costs about twice the CPU of a fetch per small object (1.3 to
+ * 1.8 ms against 0.6 to 0.8 ms, measured against the emulator), which over the thousands of
+ * documents of a walk would dwarf the round trips this project exists to save; and its calls
+ * switch retries on and off on the shared client object themselves.
  *
  * Versions are object generations. `get` takes the generation from the `x-goog-generation`
  * header of the download itself, so a read is one request (no separate metadata call).
@@ -48,10 +66,7 @@ export class GcsStore implements Store {
   /** Root folder inside the bucket, without leading or trailing "/" ("" for the bucket root). */
   readonly root: string;
   private readonly storage: Storage;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  /** The client's retry switch as configured (see `restoreRetries`). */
-  private readonly autoRetry: boolean | undefined;
+  private readonly policy: RetryPolicy;
 
   constructor(options: GcsStoreOptions) {
     if (!options.bucket || !/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(options.bucket)) {
@@ -60,23 +75,8 @@ export class GcsStore implements Store {
     this.bucketName = options.bucket;
     this.root = validatePrefix((options.prefix ?? "").replace(/^\/+|\/+$/g, ""));
     this.description = `gs://${this.bucketName}${this.root ? `/${this.root}` : ""}`;
-    this.storage = options.storage ?? createStorage(options);
-    this.autoRetry = this.storage.retryOptions.autoRetry;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.retries = Math.max(0, Math.trunc(options.retries ?? 3));
-  }
-
-  /**
-   * The client switches automatic retries off on the shared Storage object for non-idempotent
-   * calls (an unconditional upload or delete) and does not always switch them back, which would
-   * leave every later read without retries. Put the configured value back after each such call.
-   */
-  private restoreRetries(): void {
-    this.storage.retryOptions.autoRetry = this.autoRetry;
-  }
-
-  private get bucket() {
-    return this.storage.bucket(this.bucketName);
+    this.storage = options.storage ?? createStorage();
+    this.policy = retryPolicy(options);
   }
 
   /** The object name of a (validated) key. */
@@ -102,62 +102,90 @@ export class GcsStore implements Store {
     }
   }
 
-  private unavailable(operation: string, key: string, error: unknown): StoreUnavailableError {
-    // Only a status or an error code goes into the message: the client's own messages and
-    // attached request configs can carry URLs with query strings and authorisation headers.
-    return new StoreUnavailableError(
-      this.description,
-      `${operation} ${JSON.stringify(key)} failed: ${describe(error)}`,
-    );
+  /** A JSON API URL: `api` "" for metadata calls, "download/" or "upload/" for bodies. */
+  private url(api: "" | "download/" | "upload/", object: string | undefined, query: Query = {}): string {
+    const path = `${this.storage.apiEndpoint}/${api}storage/v1/b/${encodeURIComponent(this.bucketName)}/o`;
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, value);
+    const tail = search.size > 0 ? `?${search}` : "";
+    return object === undefined ? `${path}${tail}` : `${path}/${encodeURIComponent(object)}${tail}`;
   }
 
   /**
-   * Reads go straight to the JSON API's media endpoint with the client's endpoint and
-   * credentials. The client's own download pipeline (streams, retry-request, hashing) costs
-   * about 1.8 ms of CPU per object here, 1.3 s for the 729 documents of a 363-node tree, which
-   * would dwarf the round trips this project exists to save; fetch costs a fraction of that.
-   * Listing, writes and deletes stay on the client.
+   * One JSON API call under the retry policy (no retries unless `idempotent`: GCS's own rule,
+   * since repeating an unconditional write or delete whose answer was lost can undo another's).
+   * `answer` gets every answer that is not transient and reads or discards its body; it throws
+   * UnexpectedStatusError for one it does not take. Failures name the store, the operation and
+   * the key: never a URL, a query string or a credential.
    */
-  async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
-    validateKey(key);
-    options?.signal?.throwIfAborted();
-    const name = this.objectName(key);
-    const url = `${this.storage.apiEndpoint}/download/storage/v1/b/${encodeURIComponent(this.bucketName)}/o/${encodeURIComponent(name)}?alt=media`;
-    for (let attempt = 0; ; attempt++) {
-      let status: number | undefined;
-      try {
-        const signal = options?.signal
-          ? AbortSignal.any([options.signal, AbortSignal.timeout(this.timeoutMs)])
-          : AbortSignal.timeout(this.timeoutMs);
-        const response = await fetch(url, { headers: await this.authHeaders(url), signal });
-        status = response.status;
-        if (status === 404) {
-          await response.body?.cancel();
-          return undefined;
-        }
-        if (response.ok) {
-          const data = await readBody(response, options?.maxBytes, this.description, key);
-          return { data, version: response.headers.get("x-goog-generation") ?? undefined };
-        }
-        await response.body?.cancel();
-        if (!RETRYABLE.has(status) || attempt >= this.retries)
-          throw Object.assign(new Error("GET failed"), { code: status });
-      } catch (error) {
-        if (options?.signal?.aborted) throw options.signal.reason;
-        if (error instanceof ObjectTooLargeError) throw error;
-        const transient = status === undefined || RETRYABLE.has(status);
-        if (!transient || attempt >= this.retries) throw this.unavailable("GET", key, error);
-      }
-      await sleep(Math.min(8000, 100 * 2 ** attempt * (1 + Math.random())), options?.signal);
+  private async request<T>(
+    operation: string,
+    key: string,
+    call: { method: string; url: string; headers?: Record<string, string>; body?: BodyInit; idempotent: boolean },
+    signal: AbortSignal | undefined,
+    answer: (response: Response) => Promise<T>,
+  ): Promise<T> {
+    const policy = call.idempotent ? this.policy : { ...this.policy, retries: 0 };
+    try {
+      return await withRetries(policy, signal, async (attemptSignal) => {
+        const headers = await this.authHeaders(call.url);
+        for (const [name, value] of Object.entries(call.headers ?? {})) headers.set(name, value);
+        const response = await fetchAnswer(call.url, {
+          method: call.method,
+          headers,
+          body: call.body,
+          signal: attemptSignal,
+        });
+        return answer(response);
+      });
+    } catch (error) {
+      if (!(error instanceof GaveUpError)) throw error;
+      throw new StoreUnavailableError(this.description, `${operation} ${JSON.stringify(key)} failed: ${error.reason}`);
     }
   }
 
-  /** The client's credentials for a request, none when it talks to an emulator without auth. */
+  /** The client's credentials for a request; none when it talks to an emulator without auth. */
   private async authHeaders(url: string): Promise<Headers> {
-    const storage = this.storage as unknown as { customEndpoint?: boolean; useAuthWithCustomEndpoint?: boolean };
-    if (storage.customEndpoint && !storage.useAuthWithCustomEndpoint) return new Headers();
+    if (this.storage.customEndpoint && !this.storage.useAuthWithCustomEndpoint) return new Headers();
     const headers = await this.storage.authClient.getRequestHeaders(url);
     return new Headers(headers as unknown as HeadersInit);
+  }
+
+  async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
+    return (await this.download(key, undefined, options)) as StoreEntry | undefined;
+  }
+
+  /**
+   * The download with `ifGenerationNotMatch`: 304, no body, while the generation is the one
+   * held. A server that ignores the condition (the emulator) and sends the same generation is
+   * taken as unchanged too, its body cancelled unread.
+   */
+  getIfChanged(key: string, version: string, options?: CallOptions): Promise<StoreEntry | NotModified | undefined> {
+    return this.download(key, version, options);
+  }
+
+  private download(
+    key: string,
+    held: string | undefined,
+    options: CallOptions | undefined,
+  ): Promise<StoreEntry | NotModified | undefined> {
+    validateKey(key);
+    // A generation is a decimal integer; anything else cannot be current, so the read is plain.
+    const condition = held !== undefined && /^[0-9]+$/.test(held) ? held : undefined;
+    const url = this.url("download/", this.objectName(key), { alt: "media", ifGenerationNotMatch: condition });
+    return this.request("GET", key, { method: "GET", url, idempotent: true }, options?.signal, async (response) => {
+      const version = response.headers.get("x-goog-generation") ?? undefined;
+      if (response.status === 404) return void (await discard(response));
+      if (held !== undefined && (response.status === 304 || (response.ok && version === held))) {
+        await discard(response);
+        return { notModified: true, version: held };
+      }
+      if (!response.ok) {
+        await discard(response);
+        throw new UnexpectedStatusError(response.status);
+      }
+      return { data: await readBody(response, options?.maxBytes, this.description, key), version };
+    });
   }
 
   async list(prefix: string, options?: CallOptions): Promise<Listing> {
@@ -169,12 +197,12 @@ export class GcsStore implements Store {
       { prefix: base, delimiter: "/", fields: "items(name),prefixes,nextPageToken" },
       prefix,
       options?.signal,
-      (files, response) => {
-        for (const file of files) {
-          const name = file.name.slice(base.length);
-          if (name && !name.includes("/") && this.keyOf(file.name) !== undefined) keys.add(name);
+      (page) => {
+        for (const item of page.items ?? []) {
+          const name = item.name.slice(base.length);
+          if (name && !name.includes("/") && this.keyOf(item.name) !== undefined) keys.add(name);
         }
-        for (const child of response.prefixes ?? []) {
+        for (const child of page.prefixes ?? []) {
           if (!child.startsWith(base)) continue;
           if (!child.endsWith("/")) continue;
           const name = child.slice(base.length, -1);
@@ -192,108 +220,107 @@ export class GcsStore implements Store {
    * another; `onPage` is called for each. The basename check is repeated here for servers that
    * ignore `matchGlob` (emulators), so chunk keys are never returned either way.
    */
-  async listTree(prefix: string, options: ListTreeOptions): Promise<string[]> {
+  async listTree(prefix: string, options: ListTreeOptions): Promise<TreeEntry[]> {
     validatePrefix(prefix);
     const names = new Set(options.names);
     if (names.size === 0) return [];
     const base = this.namePrefix(prefix);
-    const query: GetFilesOptions = { prefix: base, fields: "items(name),nextPageToken" };
-    const glob = matchGlobFor(base, [...names]);
-    if (glob) query.matchGlob = glob;
-    const found: string[] = [];
+    // The generations come with the listing: what get() would report, without a GET.
+    const query = {
+      prefix: base,
+      matchGlob: matchGlobFor(base, [...names]),
+      fields: "items(name,generation),nextPageToken",
+    };
+    const found: TreeEntry[] = [];
     await this.eachPage(
       query,
       prefix,
       options.signal,
-      (files) => {
-        for (const file of files) {
-          const basename = file.name.slice(file.name.lastIndexOf("/") + 1);
+      (page) => {
+        for (const item of page.items ?? []) {
+          const basename = item.name.slice(item.name.lastIndexOf("/") + 1);
           if (!names.has(basename)) continue;
-          const key = this.keyOf(file.name);
-          if (key !== undefined) found.push(key);
+          const key = this.keyOf(item.name);
+          if (key === undefined) continue;
+          found.push(item.generation === undefined ? { key } : { key, version: String(item.generation) });
         }
       },
       options.onPage,
     );
-    return found.sort();
+    return found.sort(byKey);
   }
 
-  /** Fetches the pages of a listing one after another. */
+  /** Fetches the pages of a listing one after another; a bucket that does not exist lists nothing. */
   private async eachPage(
-    query: GetFilesOptions,
+    query: Query,
     prefix: string,
     signal: AbortSignal | undefined,
-    onFiles: (files: File[], response: { prefixes?: string[] }) => void,
-    onPage?: () => void,
+    onPage: (page: ListingPage) => void,
+    onFetched?: () => void,
   ): Promise<void> {
     let pageToken: string | undefined;
     do {
-      signal?.throwIfAborted();
-      let files: File[];
-      let next: { pageToken?: string } | null | undefined;
-      let response: { prefixes?: string[] } | undefined;
-      try {
-        [files, next, response] = (await this.bucket.getFiles({
-          ...query,
-          autoPaginate: false,
-          maxResults: PAGE_SIZE,
-          ...(pageToken ? { pageToken } : {}),
-        })) as [File[], { pageToken?: string } | null, { prefixes?: string[] } | undefined];
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (statusOf(error) === 404) return; // no such bucket: nothing below the prefix
-        throw this.unavailable("LIST", prefix, error);
-      }
-      onPage?.();
-      onFiles(files, response ?? {});
-      const token = next?.pageToken;
+      const url = this.url("", undefined, { ...query, maxResults: String(PAGE_SIZE), pageToken });
+      const page = await this.request(
+        "LIST",
+        prefix,
+        { method: "GET", url, idempotent: true },
+        signal,
+        async (response) => {
+          if (response.status === 404) return void (await discard(response));
+          if (!response.ok) {
+            await discard(response);
+            throw new UnexpectedStatusError(response.status);
+          }
+          return (await response.json()) as ListingPage;
+        },
+      );
+      if (!page) return;
+      onFetched?.();
+      onPage(page);
+      const token = page.nextPageToken;
       pageToken = token && token !== pageToken ? token : undefined;
     } while (pageToken);
   }
 
+  /** A media upload; `ifVersion` becomes `ifGenerationMatch` (0: must not exist). */
   async set(key: string, data: Uint8Array, options?: SetOptions): Promise<string | undefined> {
     validateKey(key);
-    options?.signal?.throwIfAborted();
-    const ifVersion = options?.ifVersion;
-    let ifGenerationMatch: number | string | undefined;
-    if (ifVersion === null) ifGenerationMatch = 0;
-    else if (ifVersion !== undefined) {
-      // A generation is a decimal integer; anything else can never be the current one.
-      if (!/^[0-9]+$/.test(ifVersion)) throw new VersionConflictError(key);
-      ifGenerationMatch = ifVersion;
-    }
-    const file = this.bucket.file(this.objectName(key));
+    const ifGenerationMatch = generationMatch(key, options?.ifVersion);
     const basename = key.slice(key.lastIndexOf("/") + 1);
-    try {
-      await file.save(Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
-        resumable: false,
-        contentType: JSON_DOCUMENTS.has(basename) ? "application/json" : "application/octet-stream",
-        ...(ifGenerationMatch !== undefined ? { preconditionOpts: { ifGenerationMatch } } : {}),
-      });
-    } catch (error) {
-      if (options?.signal?.aborted) throw options.signal.reason;
-      if (statusOf(error) === 412) throw new VersionConflictError(key);
-      throw this.unavailable("PUT", key, error);
-    } finally {
-      this.restoreRetries();
+    const url = this.url("upload/", undefined, { uploadType: "media", name: this.objectName(key), ifGenerationMatch });
+    const headers = { "content-type": JSON_DOCUMENTS.has(basename) ? "application/json" : "application/octet-stream" };
+    const call = { method: "POST", url, headers, body: data as BodyInit, idempotent: ifGenerationMatch !== undefined };
+    return this.request("PUT", key, call, options?.signal, (response) => this.generationOf(key, response));
+  }
+
+  /** The generation of the object a write made, from its answer's resource. */
+  private async generationOf(key: string, response: Response): Promise<string | undefined> {
+    if (response.status === 412) {
+      await discard(response);
+      throw new VersionConflictError(key);
     }
-    const generation = file.metadata?.generation;
-    return generation === undefined || generation === null ? undefined : String(generation);
+    if (!response.ok) {
+      await discard(response);
+      throw new UnexpectedStatusError(response.status);
+    }
+    const { generation } = (await response.json()) as { generation?: string | number };
+    return generation === undefined ? undefined : String(generation);
   }
 
   async delete(key: string, options?: CallOptions): Promise<boolean> {
     validateKey(key);
-    options?.signal?.throwIfAborted();
-    try {
-      await this.bucket.file(this.objectName(key)).delete();
+    return this.deleteObject(this.objectName(key), key, options?.signal);
+  }
+
+  private deleteObject(name: string, key: string, signal: AbortSignal | undefined): Promise<boolean> {
+    const call = { method: "DELETE", url: this.url("", name), idempotent: false };
+    return this.request("DELETE", key, call, signal, async (response) => {
+      await discard(response);
+      if (response.status === 404) return false;
+      if (!response.ok) throw new UnexpectedStatusError(response.status);
       return true;
-    } catch (error) {
-      if (statusOf(error) === 404) return false;
-      if (options?.signal?.aborted) throw options.signal.reason;
-      throw this.unavailable("DELETE", key, error);
-    } finally {
-      this.restoreRetries();
-    }
+    });
   }
 
   async deletePrefix(prefix: string, options?: CallOptions): Promise<number> {
@@ -303,65 +330,50 @@ export class GcsStore implements Store {
       { prefix: this.namePrefix(prefix), fields: "items(name),nextPageToken" },
       prefix,
       options?.signal,
-      (files) => {
-        for (const file of files) names.push(file.name);
+      (page) => {
+        for (const item of page.items ?? []) names.push(item.name);
       },
     );
     const limit = pLimit(DELETE_CONCURRENCY);
-    const results = await Promise.all(
-      names.map((name) =>
-        limit(async () => {
-          options?.signal?.throwIfAborted();
-          try {
-            await this.bucket.file(name).delete();
-            return 1;
-          } catch (error) {
-            if (statusOf(error) === 404) return 0;
-            throw this.unavailable("DELETE", name.slice(this.namePrefix("").length), error);
-          } finally {
-            this.restoreRetries();
-          }
-        }),
-      ),
+    const rootSlash = this.namePrefix("");
+    const deleted = await Promise.all(
+      names.map((name) => limit(() => this.deleteObject(name, name.slice(rootSlash.length), options?.signal))),
     );
-    return results.reduce<number>((sum, n) => sum + n, 0);
+    return deleted.filter(Boolean).length;
   }
 }
 
-function createStorage(options: GcsStoreOptions): Storage {
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const retries = Math.max(0, Math.trunc(options.retries ?? 3));
-  return new Storage({
-    // With STORAGE_EMULATOR_HOST set the client uses the emulator and sends no credentials; a
-    // project id keeps it from looking one up through the metadata server.
-    ...(process.env.STORAGE_EMULATOR_HOST ? { projectId: process.env.GCLOUD_PROJECT || "zarr-graphql-emulator" } : {}),
-    timeout: timeoutMs,
-    retryOptions: {
-      // The client treats maxRetries 0 as "use the default": switch retries off instead.
-      autoRetry: retries > 0,
-      maxRetries: Math.max(1, retries),
-      retryDelayMultiplier: 2,
-      maxRetryDelay: 8, // seconds
-      // Seconds, from the first attempt: every attempt at its timeout plus the backoff between.
-      totalTimeout: Math.ceil((timeoutMs * (retries + 1)) / 1000) + 8 * retries,
-    },
-  });
+/** Query parameters of a JSON API call; undefined ones are left out. */
+type Query = Record<string, string | undefined>;
+
+/** An item of a listing, as the JSON API sends it (the fields asked for). */
+interface ListedObject {
+  name: string;
+  generation?: string;
 }
 
-const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
+interface ListingPage {
+  items?: ListedObject[];
+  prefixes?: string[];
+  nextPageToken?: string;
+}
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
+/** `ifGenerationMatch` for an `ifVersion`: "0" for must-not-exist; a version that is no generation can never match. */
+function generationMatch(key: string, ifVersion: string | null | undefined): string | undefined {
+  if (ifVersion === undefined) return undefined;
+  if (ifVersion === null) return "0";
+  if (!/^[0-9]+$/.test(ifVersion)) throw new VersionConflictError(key);
+  return ifVersion;
+}
+
+/**
+ * A client for the endpoint and credentials only (this store makes its requests itself). With
+ * STORAGE_EMULATOR_HOST set it points at the emulator and sends no credentials; a project id
+ * keeps it from looking one up through the metadata server.
+ */
+function createStorage(): Storage {
+  const emulator = process.env.STORAGE_EMULATOR_HOST;
+  return new Storage(emulator ? { projectId: process.env.GCLOUD_PROJECT || "zarr-graphql-emulator" } : {});
 }
 
 /**
@@ -380,24 +392,4 @@ export function matchGlobFor(base: string, names: readonly string[]): string | u
 /** Backslash-escapes the characters GCS globs treat specially. */
 function escapeGlob(text: string): string {
   return text.replace(/[\\*?[\]{}]/g, (c) => `\\${c}`);
-}
-
-function statusOf(error: unknown): number | undefined {
-  const e = error as { code?: unknown; status?: unknown; response?: { status?: unknown } } | undefined;
-  for (const candidate of [e?.code, e?.status, e?.response?.status]) {
-    if (typeof candidate === "number") return candidate;
-    if (typeof candidate === "string" && /^[0-9]{3}$/.test(candidate)) return Number(candidate);
-  }
-  return undefined;
-}
-
-/** A short, credential-free description of a failure: an HTTP status or an error code. */
-function describe(error: unknown): string {
-  const status = statusOf(error);
-  if (status !== undefined) return `HTTP ${status}`;
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code === "string" && /^[A-Z0-9_]{2,40}$/.test(code)) return code;
-  const name = (error as { name?: unknown })?.name;
-  if (name === "AbortError" || name === "TimeoutError") return "timed out";
-  return "request failed";
 }

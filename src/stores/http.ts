@@ -1,11 +1,19 @@
-import { setTimeout as delay } from "node:timers/promises";
 import { readBody } from "./body.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import {
+  discard,
+  fetchAnswer,
+  GaveUpError,
+  type RetryPolicy,
+  retryPolicy,
+  UnexpectedStatusError,
+  withRetries,
+} from "./retry.js";
+import {
   type CallOptions,
   type Listing,
+  type NotModified,
   NotSupportedError,
-  ObjectTooLargeError,
   ReadOnlyStoreError,
   type SetOptions,
   type Store,
@@ -16,15 +24,11 @@ import {
 export interface HttpStoreOptions {
   /** Deadline for one call, retries included (default 30 s). */
   timeoutMs?: number;
-  /** Retries of 5xx, 408, 429 and network failures, with exponential backoff (default 3). */
+  /** Retries of 5xx, 408, 429 and network failures, with exponential backoff (default 3; see retry.ts). */
   retries?: number;
   /** Extra request headers (e.g. Authorization); never shown in errors or descriptions. */
   headers?: Record<string, string>;
 }
-
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-const BACKOFF_BASE_MS = 100;
-const BACKOFF_MAX_MS = 2_000;
 
 /**
  * A read-only store over plain HTTP(S) GETs of `baseUrl/key` (a static file server, a public
@@ -36,9 +40,10 @@ export class HttpStore implements Store {
   /** The base URL without credentials, query string or fragment. */
   readonly description: string;
   private readonly base: URL;
+  /** The base URL's path without its trailing slash ("" at a server's root, which a URL cannot hold). */
+  private readonly basePath: string;
   private readonly headers: Record<string, string>;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
+  private readonly policy: RetryPolicy;
 
   constructor(baseUrl: string, options: HttpStoreOptions = {}) {
     const url = new URL(baseUrl);
@@ -57,63 +62,75 @@ export class HttpStore implements Store {
       url.password = "";
     }
     url.hash = "";
-    url.pathname = url.pathname.replace(/\/+$/, "");
     this.base = url;
+    this.basePath = url.pathname.replace(/\/+$/, "");
     this.description = redactUrl(url);
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.retries = Math.max(0, Math.trunc(options.retries ?? 3));
+    this.policy = retryPolicy(options);
   }
 
   /** The URL of a validated key: each segment percent-encoded, the base's query string kept. */
   private urlOf(key: string): URL {
     const url = new URL(this.base.href);
-    url.pathname = `${this.base.pathname}/${key.split("/").map(encodeURIComponent).join("/")}`;
+    url.pathname = `${this.basePath}/${key.split("/").map(encodeURIComponent).join("/")}`;
     return url;
   }
 
   async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
-    validateKey(key);
-    const caller = options?.signal;
-    caller?.throwIfAborted();
-    const deadline = AbortSignal.timeout(this.timeoutMs);
-    const signal = caller ? AbortSignal.any([caller, deadline]) : deadline;
-    const url = this.urlOf(key);
-    let last = "request failed";
-    for (let attempt = 0; attempt <= this.retries; attempt++) {
-      if (attempt > 0) {
-        try {
-          await delay(backoff(attempt), undefined, { signal: signal });
-        } catch {
-          break;
-        }
+    return this.request(key, this.headers, options, (response) => this.entryOf(key, response, options));
+  }
+
+  /**
+   * A conditional GET: `If-None-Match` for an ETag (always quoted), else `If-Modified-Since` for
+   * a Last-Modified date, the two versions get() reports. A 304 carries no body. A server that
+   * ignores the condition and answers 200 with the same version is taken as unchanged too, its
+   * body cancelled unread.
+   */
+  getIfChanged(key: string, version: string, options?: CallOptions): Promise<StoreEntry | NotModified | undefined> {
+    const headers = { ...this.headers, ...conditionOn(version) };
+    return this.request(key, headers, options, async (response) => {
+      if (response.status === 304 || (response.ok && versionOf(response) === version)) {
+        await discard(response);
+        return { notModified: true, version };
       }
-      try {
-        const response = await fetch(url, { headers: this.headers, signal, redirect: "follow" });
+      return this.entryOf(key, response, options);
+    });
+  }
+
+  /**
+   * A GET of `key` under the retry policy. 404, 403 and 410 mean "missing" (undefined); any
+   * other answer that is not transient goes to `answer`, which reads or discards its body.
+   */
+  private async request<T>(
+    key: string,
+    headers: Record<string, string>,
+    options: CallOptions | undefined,
+    answer: (response: Response) => Promise<T>,
+  ): Promise<T | undefined> {
+    validateKey(key);
+    const url = this.urlOf(key);
+    try {
+      return await withRetries(this.policy, options?.signal, async (signal) => {
+        const response = await fetchAnswer(url, { headers, signal, redirect: "follow" });
         if (response.status === 404 || response.status === 403 || response.status === 410) {
-          await response.body?.cancel().catch(() => undefined);
+          await discard(response);
           return undefined;
         }
-        if (response.ok) {
-          const data = await readBody(response, options?.maxBytes, this.description, key);
-          const version = response.headers.get("etag") ?? response.headers.get("last-modified") ?? undefined;
-          return { data, version };
-        }
-        await response.body?.cancel().catch(() => undefined);
-        last = `HTTP ${response.status}`;
-        if (!RETRYABLE_STATUS.has(response.status)) break;
-      } catch (error) {
-        if (caller?.aborted) throw caller.reason;
-        if (error instanceof ObjectTooLargeError) throw error;
-        if (deadline.aborted) {
-          last = `no answer within ${this.timeoutMs} ms`;
-          break;
-        }
-        last = networkCode(error);
-      }
+        return answer(response);
+      });
+    } catch (error) {
+      if (!(error instanceof GaveUpError)) throw error;
+      throw new StoreUnavailableError(this.description, `GET ${JSON.stringify(key)} failed: ${error.reason}`);
     }
-    if (caller?.aborted) throw caller.reason;
-    if (deadline.aborted && !last.startsWith("no answer")) last = `${last}; gave up after ${this.timeoutMs} ms`;
-    throw new StoreUnavailableError(this.description, `GET ${JSON.stringify(key)} failed: ${last}`);
+  }
+
+  /** A 2xx answer's body and version; any other status is unexpected. */
+  private async entryOf(key: string, response: Response, options: CallOptions | undefined): Promise<StoreEntry> {
+    if (!response.ok) {
+      await discard(response);
+      throw new UnexpectedStatusError(response.status);
+    }
+    const data = await readBody(response, options?.maxBytes, this.description, key);
+    return { data, version: versionOf(response) };
   }
 
   async list(prefix: string): Promise<Listing> {
@@ -147,14 +164,18 @@ export function redactUrl(url: string | URL): string {
   return copy.href.replace(/\/+$/, "");
 }
 
-function backoff(attempt: number): number {
-  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
-  return ceiling / 2 + Math.random() * (ceiling / 2);
+/**
+ * The request headers that make a GET conditional on `version` (an ETag, or a Last-Modified
+ * date). fetch adds `Cache-Control: no-cache` to any conditional request that has none, and
+ * servers built on `fresh` (Express, `send`, serve-static) then answer 200 whatever the
+ * condition: `max-age=0` asks for the same revalidation without that.
+ */
+function conditionOn(version: string): Record<string, string> {
+  const header = /^(W\/)?"/.test(version) ? "if-none-match" : "if-modified-since";
+  return { [header]: version, "cache-control": "max-age=0" };
 }
 
-/** The low-level code of a fetch failure (ECONNREFUSED, ECONNRESET, ...), never its message. */
-function networkCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } })?.cause;
-  const code = cause?.code ?? (error as { code?: unknown })?.code;
-  return typeof code === "string" && /^[A-Z0-9_]{2,40}$/.test(code) ? code : "network error";
+/** The version get() reports: the ETag, else the Last-Modified date. */
+function versionOf(response: Response): string | undefined {
+  return response.headers.get("etag") ?? response.headers.get("last-modified") ?? undefined;
 }

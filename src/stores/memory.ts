@@ -1,12 +1,16 @@
+import { createHash } from "node:crypto";
 import { validateKey, validatePrefix } from "./keys.js";
 import {
+  byKey,
   type CallOptions,
   type Listing,
   type ListTreeOptions,
+  type NotModified,
   ObjectTooLargeError,
   type SetOptions,
   type Store,
   type StoreEntry,
+  type TreeEntry,
   VersionConflictError,
 } from "./store.js";
 
@@ -44,6 +48,22 @@ export class MemoryStore implements Store {
     return entry && { data: new Uint8Array(entry.data), version: entry.version };
   }
 
+  async getIfChanged(
+    key: string,
+    version: string,
+    options?: CallOptions,
+  ): Promise<StoreEntry | NotModified | undefined> {
+    const current = this.objects.get(validateKey(key));
+    if (current?.version === version) return { notModified: true, version };
+    return this.get(key, options);
+  }
+
+  async listIfChanged(prefix: string, version: string): Promise<Listing | NotModified> {
+    const listing = await this.list(prefix);
+    return listing.version === version ? { notModified: true, version } : listing;
+  }
+
+  /** A listing's version is a digest of its names: it changes exactly when they do. */
   async list(prefix: string): Promise<Listing> {
     const base = validatePrefix(prefix) === "" ? "" : `${prefix}/`;
     const keys = new Set<string>();
@@ -55,15 +75,18 @@ export class MemoryStore implements Store {
       if (slash === -1) keys.add(rest);
       else prefixes.add(rest.slice(0, slash));
     }
-    return { keys: [...keys].sort(), prefixes: [...prefixes].sort() };
+    const listing = { keys: [...keys].sort(), prefixes: [...prefixes].sort() };
+    const version = createHash("sha1").update(JSON.stringify(listing)).digest("base64url");
+    return { ...listing, version };
   }
 
-  async listTree(prefix: string, options: ListTreeOptions): Promise<string[]> {
+  async listTree(prefix: string, options: ListTreeOptions): Promise<TreeEntry[]> {
     const base = validatePrefix(prefix) === "" ? "" : `${prefix}/`;
     const names = new Set(options.names);
-    return [...this.objects.keys()]
-      .filter((key) => key.startsWith(base) && names.has(key.slice(key.lastIndexOf("/") + 1)))
-      .sort();
+    return [...this.objects.entries()]
+      .filter(([key]) => key.startsWith(base) && names.has(key.slice(key.lastIndexOf("/") + 1)))
+      .map(([key, { version }]) => ({ key, version }))
+      .sort(byKey);
   }
 
   async set(key: string, data: Uint8Array, options?: SetOptions): Promise<string> {

@@ -7,7 +7,7 @@ import { MemoryStore } from "./memory.js";
 import type { Store } from "./store.js";
 
 export interface OpenStoreOptions {
-  /** Per-call timeout of remote stores (HTTP: whole call; GCS: per request). */
+  /** Deadline of one call to a remote store, its retries included. */
   timeoutMs?: number;
   /** Retries of transient failures of remote stores. */
   retries?: number;

@@ -10,26 +10,29 @@ export interface StoreEntry {
   version?: string;
 }
 
-export interface Listing {
-  /** Names (not full keys) of objects directly below the prefix. */
-  keys: string[];
-  /** Names of child "directories" directly below the prefix. */
-  prefixes: string[];
-  /** Changes whenever this listing changes (file: the folder's own stat); absent when the store cannot tell. */
-  version?: string;
-}
-
 /** A conditional read's answer when the object still has the version the caller holds. */
 export interface NotModified {
   notModified: true;
   version: string;
 }
 
-export function isNotModified(value: unknown): value is NotModified {
-  return typeof value === "object" && value !== null && (value as NotModified).notModified === true;
+export function isNotModified(x: unknown): x is NotModified {
+  return typeof x === "object" && x !== null && (x as { notModified?: unknown }).notModified === true;
 }
 
-/** One object of a tree listing. */
+export interface Listing {
+  /** Names (not full keys) of objects directly below the prefix. */
+  keys: string[];
+  /** Names of child "directories" directly below the prefix. */
+  prefixes: string[];
+  /**
+   * Changes whenever this listing changes (file: the folder's own stat; memory: its names);
+   * absent when the store cannot tell.
+   */
+  version?: string;
+}
+
+/** One object a tree listing found. */
 export interface TreeEntry {
   key: string;
   /** The object's version, in exactly the format get() returns; absent when unknown. */
@@ -79,16 +82,20 @@ export interface Store {
   /** The object, or undefined when it does not exist. */
   get(key: string, options?: CallOptions): Promise<StoreEntry | undefined>;
   /**
-   * Conditional read: undefined when absent; NotModified when its version still equals
-   * `version` (no body read); else the entry as get() answers.
+   * A read that skips the body when the caller's copy is current. Undefined: absent;
+   * NotModified: its version still equals `version` (no body read: a file's stat, HTTP 304 on
+   * If-None-Match / If-Modified-Since, GCS ifGenerationNotMatch); else the entry as get() answers.
    */
   getIfChanged?(key: string, version: string, options?: CallOptions): Promise<StoreEntry | NotModified | undefined>;
   /** One level below `prefix`. */
   list(prefix: string, options?: CallOptions): Promise<Listing>;
   /** NotModified when the listing's version still equals `version`; else the listing (with its version). */
   listIfChanged?(prefix: string, version: string, options?: CallOptions): Promise<Listing | NotModified>;
-  /** Every object below `prefix` whose basename is in `options.names`, as full keys. */
-  listTree?(prefix: string, options: ListTreeOptions): Promise<string[]>;
+  /**
+   * Every object below `prefix` whose basename is in `options.names`, sorted by key, each with
+   * its version where the store has it cheaply (GCS: the listing's generations; file: a stat).
+   */
+  listTree?(prefix: string, options: ListTreeOptions): Promise<TreeEntry[]>;
   /** Returns the new version. */
   set(key: string, data: Uint8Array, options?: SetOptions): Promise<string | undefined>;
   /** Returns whether something was deleted. */
@@ -153,6 +160,11 @@ export class NotSupportedError extends StoreError {
   constructor(store: string, operation: string) {
     super("NOT_SUPPORTED", `store ${store} cannot ${operation}`);
   }
+}
+
+/** Sort order of tree listings: by key, as plain code units (the order of every store's own listing). */
+export function byKey(a: TreeEntry, b: TreeEntry): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 export function joinKey(prefix: string, name: string): string {

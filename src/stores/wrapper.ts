@@ -2,33 +2,60 @@ import type {
   CallOptions,
   Listing,
   ListTreeOptions,
+  NotModified,
   SetOptions,
   Store,
   StoreCapabilities,
   StoreEntry,
+  TreeEntry,
 } from "./store.js";
 
-export type Operation = "get" | "list" | "listTree" | "set" | "delete" | "deletePrefix";
+export type Operation =
+  | "get"
+  | "getIfChanged"
+  | "list"
+  | "listIfChanged"
+  | "listTree"
+  | "set"
+  | "delete"
+  | "deletePrefix";
 
-export const READS: ReadonlySet<Operation> = new Set(["get", "list", "listTree"]);
+export const READS: ReadonlySet<Operation> = new Set(["get", "getIfChanged", "list", "listIfChanged", "listTree"]);
 
 /**
  * A store that forwards every call to `inner` through one method, `around`, so a wrapper
  * (counting, latency, cancellation) says once what it does around a call instead of repeating
  * it in every method. `around` runs the call with the options it is given (it may pass others).
+ * The optional methods exist exactly when `inner` has them, so callers can still tell.
  */
 export abstract class StoreWrapper implements Store {
   readonly description: string;
   readonly capabilities: StoreCapabilities;
-  readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<string[]>;
+  readonly getIfChanged?: (
+    key: string,
+    version: string,
+    options?: CallOptions,
+  ) => Promise<StoreEntry | NotModified | undefined>;
+  readonly listIfChanged?: (prefix: string, version: string, options?: CallOptions) => Promise<Listing | NotModified>;
+  readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<TreeEntry[]>;
 
   constructor(readonly inner: Store) {
     this.description = inner.description;
     this.capabilities = inner.capabilities;
-    if (inner.listTree) {
-      const listTree = inner.listTree.bind(inner);
+    const { getIfChanged, listIfChanged, listTree } = inner;
+    if (getIfChanged) {
+      this.getIfChanged = (key, version, options) =>
+        this.around("getIfChanged", key, options, (o) => getIfChanged.call(inner, key, version, o));
+    }
+    if (listIfChanged) {
+      this.listIfChanged = (prefix, version, options) =>
+        this.around("listIfChanged", prefix, options, (o) => listIfChanged.call(inner, prefix, version, o));
+    }
+    if (listTree) {
       this.listTree = (prefix, options) =>
-        this.around("listTree", prefix, options, (o) => listTree(prefix, (o ?? options) as ListTreeOptions));
+        this.around("listTree", prefix, options, (o) =>
+          listTree.call(inner, prefix, (o ?? options) as ListTreeOptions),
+        );
     }
   }
 

@@ -1,6 +1,15 @@
 // Behaviour every writable, listable Store must have. Each test gets a fresh, empty store.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InvalidKeyError, type Store, VersionConflictError } from "../../src/stores/store.js";
+import { CountingStore } from "../../src/stores/counting.js";
+import { IoCounter } from "../../src/stores/io-counter.js";
+import {
+  InvalidKeyError,
+  isNotModified,
+  type Listing,
+  type ListTreeOptions,
+  type Store,
+  VersionConflictError,
+} from "../../src/stores/store.js";
 
 export interface StoreSuiteOptions {
   /**
@@ -9,6 +18,11 @@ export interface StoreSuiteOptions {
    * optimistic-concurrency test still runs for them.
    */
   enforcesPreconditions?: boolean;
+  /**
+   * How long after a change a conditional read may answer NotModified (the file store's racy
+   * window, set small for tests); the suite waits this long after writing before it expects one.
+   */
+  settleMs?: number;
 }
 
 export interface StoreUnderTest {
@@ -24,10 +38,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const INVALID_KEYS = ["../x", "a/../b", "/abs", "a\\b", "a//b", "%2e%2e/x"] as const;
 
+/** The keys a tree listing found, in its order. */
+export async function treeKeys(store: Store, prefix: string, options: ListTreeOptions): Promise<string[]> {
+  if (!store.listTree) throw new Error(`${store.description} cannot list trees`);
+  return (await store.listTree(prefix, options)).map((entry) => entry.key);
+}
+
+/** A listing's names, without its version. */
+export function listedNames(listing: Listing): { keys: string[]; prefixes: string[] } {
+  return { keys: listing.keys, prefixes: listing.prefixes };
+}
+
 export function storeSuite(
   name: string,
   make: () => Promise<StoreUnderTest>,
-  { enforcesPreconditions = true }: StoreSuiteOptions = {},
+  { enforcesPreconditions = true, settleMs = 0 }: StoreSuiteOptions = {},
 ): void {
   describe(`Store contract: ${name}`, () => {
     let current: StoreUnderTest;
@@ -83,10 +108,10 @@ export function storeSuite(
         "a/b/deep/er/zarr.json": "{}",
         "ab/zarr.json": "{}",
       });
-      expect(await store.list("a")).toEqual({ keys: ["x.json", "zarr.json"], prefixes: ["b", "c"] });
-      expect(await store.list("")).toEqual({ keys: ["top.json"], prefixes: ["a", "ab"] });
-      expect(await store.list("a/b")).toEqual({ keys: ["zarr.json"], prefixes: ["deep"] });
-      expect(await store.list("nothing/here")).toEqual({ keys: [], prefixes: [] });
+      expect(listedNames(await store.list("a"))).toEqual({ keys: ["x.json", "zarr.json"], prefixes: ["b", "c"] });
+      expect(listedNames(await store.list(""))).toEqual({ keys: ["top.json"], prefixes: ["a", "ab"] });
+      expect(listedNames(await store.list("a/b"))).toEqual({ keys: ["zarr.json"], prefixes: ["deep"] });
+      expect(listedNames(await store.list("nothing/here"))).toEqual({ keys: [], prefixes: [] });
     });
 
     it("listTree returns only the requested basenames, at any depth, the prefix's own document included", async () => {
@@ -106,9 +131,9 @@ export function storeSuite(
         "h/.zgroup": "{}",
       });
       const names = ["zarr.json", ".zgroup"];
-      expect(await store.listTree!("g", { names })).toEqual(["g/a/zarr.json", "g/b/c/d/.zgroup", "g/zarr.json"]);
-      expect(await store.listTree!("g/b", { names })).toEqual(["g/b/c/d/.zgroup"]);
-      expect(await store.listTree!("", { names })).toEqual([
+      expect(await treeKeys(store, "g", { names })).toEqual(["g/a/zarr.json", "g/b/c/d/.zgroup", "g/zarr.json"]);
+      expect(await treeKeys(store, "g/b", { names })).toEqual(["g/b/c/d/.zgroup"]);
+      expect(await treeKeys(store, "", { names })).toEqual([
         "g/a/zarr.json",
         "g/b/c/d/.zgroup",
         "g/zarr.json",
@@ -116,9 +141,88 @@ export function storeSuite(
         "h/.zgroup",
         "zarr.json",
       ]);
-      expect(await store.listTree!("g", { names: [".zattrs"] })).toEqual(["g/.zattrs"]);
-      expect(await store.listTree!("g", { names: [] })).toEqual([]);
-      expect(await store.listTree!("nothing", { names })).toEqual([]);
+      expect(await treeKeys(store, "g", { names: [".zattrs"] })).toEqual(["g/.zattrs"]);
+      expect(await treeKeys(store, "g", { names: [] })).toEqual([]);
+      expect(await treeKeys(store, "nothing", { names })).toEqual([]);
+    });
+
+    it("listTree gives each document's version as get() reports it", async () => {
+      await put({ "zarr.json": "{}", "g/zarr.json": '{"a": 1}', "g/h/.zgroup": "{}" });
+      const entries = await store.listTree!("", { names: ["zarr.json", ".zgroup"] });
+      expect(entries.map((e) => e.key)).toEqual(["g/h/.zgroup", "g/zarr.json", "zarr.json"]);
+      for (const entry of entries) {
+        expect(entry.version, entry.key).toBeTypeOf("string");
+        expect(entry.version, entry.key).toBe((await store.get(entry.key))!.version);
+      }
+    });
+
+    it("getIfChanged: NotModified without a body while unchanged, the new entry once changed; counted", async () => {
+      expect(store.getIfChanged).toBeTypeOf("function");
+      const first = (await store.set("g/zarr.json", bytes('{"v": 1}')))!;
+      await sleep(settleMs + 5);
+      const counter = new IoCounter();
+      const counted = new CountingStore(store, counter);
+
+      expect(await counted.getIfChanged!("g/zarr.json", first)).toEqual({ notModified: true, version: first });
+      expect(counter.counts).toMatchObject({ gets: 1, bytes: 0 });
+
+      const second = await store.set("g/zarr.json", bytes('{"v": 22}'));
+      const changed = await counted.getIfChanged!("g/zarr.json", first);
+      expect(isNotModified(changed)).toBe(false);
+      if (!changed || isNotModified(changed)) throw new Error("expected the changed entry");
+      expect(text(changed.data)).toBe('{"v": 22}');
+      expect(changed.version).toBe(second);
+      expect(counter.counts).toMatchObject({ gets: 2, bytes: 9 });
+
+      // A version the object never had is not its version; absent objects are undefined.
+      const other = await counted.getIfChanged!("g/zarr.json", "12345");
+      expect(other && !isNotModified(other) && text(other.data)).toBe('{"v": 22}');
+      expect(await counted.getIfChanged!("missing/zarr.json", first)).toBeUndefined();
+      await store.delete("g/zarr.json");
+      expect(await counted.getIfChanged!("g/zarr.json", second!)).toBeUndefined();
+      expect(counter.counts.gets).toBe(5);
+    });
+
+    it("listIfChanged: NotModified while a listing's names are the same, the new listing once they change", async () => {
+      await put({ "a/zarr.json": "{}", "a/b/zarr.json": "{}", "a/c/0": "chunk" });
+      if (!store.listIfChanged) {
+        // A store that cannot tell a listing's version says so by giving none.
+        expect((await store.list("a")).version).toBeUndefined();
+        return;
+      }
+      await sleep(settleMs + 5);
+      const listing = await store.list("a");
+      expect(listing.version).toBeTypeOf("string");
+      const counter = new IoCounter();
+      const counted = new CountingStore(store, counter);
+      const version = listing.version!;
+      expect(await counted.listIfChanged!("a", version)).toEqual({ notModified: true, version });
+      expect(counter.counts.lists).toBe(1);
+
+      // A change below a child folder is not a change of this listing.
+      await store.set("a/b/more.json", bytes("{}"));
+      await sleep(settleMs + 5);
+      expect(await counted.listIfChanged!("a", version)).toEqual({ notModified: true, version });
+
+      await store.set("a/new.json", bytes("{}"));
+      const added = await counted.listIfChanged!("a", version);
+      if (isNotModified(added)) throw new Error("a new object must change the listing");
+      expect(listedNames(added)).toEqual({ keys: ["new.json", "zarr.json"], prefixes: ["b", "c"] });
+      expect(added.version).not.toBe(version);
+
+      await sleep(settleMs + 5);
+      const now = (await store.list("a")).version!;
+      await store.delete("a/new.json");
+      const removed = await counted.listIfChanged!("a", now);
+      expect(!isNotModified(removed) && listedNames(removed)).toEqual({ keys: ["zarr.json"], prefixes: ["b", "c"] });
+
+      // A folder that does not exist yet, then does.
+      const empty = await store.list("later");
+      const created = await store.set("later/zarr.json", bytes("{}"));
+      expect(created).toBeTypeOf("string");
+      const appeared = await counted.listIfChanged!("later", empty.version!);
+      expect(!isNotModified(appeared) && listedNames(appeared)).toEqual({ keys: ["zarr.json"], prefixes: [] });
+      expect(counter.counts.lists).toBe(5);
     });
 
     it("deletes one object and says whether it existed", async () => {
@@ -138,7 +242,7 @@ export function storeSuite(
         "e.json": "{}",
       });
       expect(await store.deletePrefix("d")).toBe(3);
-      expect(await store.list("")).toEqual({ keys: ["e.json"], prefixes: ["dx"] });
+      expect(listedNames(await store.list(""))).toEqual({ keys: ["e.json"], prefixes: ["dx"] });
       expect(await store.get("d/b/c/0")).toBeUndefined();
       expect(text((await store.get("dx/zarr.json"))!.data)).toBe("{}");
       expect(await store.deletePrefix("d")).toBe(0);
@@ -178,7 +282,7 @@ export function storeSuite(
       }
       await expect(store.get(""), "empty key").rejects.toBeInstanceOf(InvalidKeyError);
       // Nothing was written anywhere, under any spelling of the refused keys.
-      expect(await store.list("")).toEqual({ keys: [], prefixes: [] });
+      expect(listedNames(await store.list(""))).toEqual({ keys: [], prefixes: [] });
     });
   });
 }

@@ -63,11 +63,9 @@ export function limitsFromFlags(flags: Flags): Partial<Limits> {
 }
 
 /**
- * Remote stores give up on each HTTP request by the request deadline. Reads honour the request's
- * signal anyway; the GCS client's listings do not, so this timeout (with the client's few
- * retries) is what bounds a listing its caller stopped waiting for. The client's retry window
- * is left to cover every attempt it allows: retry-request never settles a call whose window
- * closes between attempts (googleapis/retry-request#38), which a shorter window would cause.
+ * Remote stores give up on each call (its retries included) by the request deadline. Every call
+ * also stops when the request's signal aborts; this bounds the ones whose caller stopped
+ * waiting without aborting them.
  */
 export function remoteStoreTimeouts(deadlineMs = DEFAULT_QUERY_LIMITS.deadlineMs): OpenStoreOptions {
   return { timeoutMs: Math.min(30_000, deadlineMs) };
