@@ -58,6 +58,79 @@ type Item = Member | Slot | Subtree | Range;
 
 const byKey = (a: Item, b: Item) => compareCodePoints(a.key, b.key);
 
+/**
+ * What the walk has learnt of the hierarchy's shape, by depth, to guess how many members an
+ * unlisted group holds: how many children the groups listed at a depth had, and which share of
+ * the nodes read at a depth were groups. A depth not seen yet is a guess of "very many", so the
+ * walk goes down the first unlisted group before it spreads sideways.
+ */
+class Shape {
+  /** By depth of the children: groups listed, children they had, nodes read, of which groups. */
+  private readonly listed: number[] = [];
+  private readonly children: number[] = [];
+  private readonly nodes: number[] = [];
+  private readonly groups: number[] = [];
+
+  constructor(private readonly maxDepth: number | null) {}
+
+  /** A group at `depth` was listed with `count` children. */
+  sawChildren(depth: number, count: number): void {
+    this.listed[depth + 1] = (this.listed[depth + 1] ?? 0) + 1;
+    this.children[depth + 1] = (this.children[depth + 1] ?? 0) + count;
+  }
+
+  /** A node at `depth` was read. */
+  sawNode(depth: number, group: boolean): void {
+    this.nodes[depth] = (this.nodes[depth] ?? 0) + 1;
+    if (group) this.groups[depth] = (this.groups[depth] ?? 0) + 1;
+  }
+
+  /** Expected members an unread child at `depth` brings: itself, and its subtree if it is a group. */
+  slot(depth: number, subtree: boolean): number {
+    const nodes = this.nodes[depth];
+    if (!subtree || !nodes) return 1;
+    const share = (this.groups[depth] ?? 0) / nodes;
+    return share === 0 ? 1 : 1 + share * this.expected(depth);
+  }
+
+  /** Expected members below a group at `depth` (-1: the walk's own group). */
+  expected(depth: number): number {
+    const below = depth + 1;
+    if (this.maxDepth !== null && below > this.maxDepth) return 0;
+    const listed = this.listed[below];
+    if (!listed) return Number.POSITIVE_INFINITY;
+    const children = this.children[below]! / listed;
+    if (this.maxDepth !== null && below === this.maxDepth) return children;
+    const nodes = this.nodes[below];
+    if (!nodes) return Number.POSITIVE_INFINITY;
+    const share = (this.groups[below] ?? 0) / nodes;
+    return share === 0 ? children : children * (1 + share * this.expected(below));
+  }
+}
+
+/**
+ * The unread items worth reading now, going forwards: those before the point where the members
+ * already read and those expected from unread items reach `need`. Every element of an item comes
+ * at or after its key, so if the guesses hold nothing later can come before them; where they
+ * fall short, the next step reads further.
+ */
+function enough(sorted: readonly Item[], need: number, shape: Shape): Exclude<Item, Member>[] {
+  const out: Exclude<Item, Member>[] = [];
+  let reached = 0;
+  for (const item of sorted) {
+    if (reached >= need) break;
+    if (item.kind === "member") {
+      reached++;
+      continue;
+    }
+    out.push(item);
+    if (item.kind === "slot") reached += shape.slot(item.depth, item.subtree) - (item.node ? 0 : 1);
+    else if (item.kind === "range") reached += item.hi - item.lo;
+    else reached += item.start ? Number.POSITIVE_INFINITY : shape.expected(item.depth);
+  }
+  return out;
+}
+
 /** Every path below `path` comes before `t` (is smaller). */
 function subtreeBefore(path: string, t: string): boolean {
   const prefix = `${path}/`;
@@ -85,6 +158,7 @@ export async function walkMembers(source: WalkSource, request: WalkRequest): Pro
   const forward = direction === "forward";
   const chunk = Number.isFinite(need) ? Math.max(MIN_CHUNK, need) : Number.POSITIVE_INFINITY;
   const deeper = (depth: number) => maxDepth === null || depth < maxDepth;
+  const shape = new Shape(maxDepth);
 
   let items: Item[] = [{ kind: "subtree", key: "", path: request.group, depth: -1, start: true }];
 
@@ -128,6 +202,7 @@ export async function walkMembers(source: WalkSource, request: WalkRequest): Pro
   const expandSubtree = async (subtree: Subtree): Promise<Item[]> => {
     const list = await source.children(subtree.path);
     const { names } = list;
+    shape.sawChildren(subtree.depth, names.length);
     const depth = subtree.depth + 1;
     const pathAt = (i: number) => joinPath(subtree.path, names[i]);
     // Children whose node is within bounds are one run [lo, hi) of the sorted names.
@@ -164,7 +239,10 @@ export async function walkMembers(source: WalkSource, request: WalkRequest): Pro
   const readSlot = async (s: Slot): Promise<Item[]> => {
     const member = await s.list.read(s.name);
     if (!member) return [];
-    if (member.node) request.visit(1);
+    if (member.node) {
+      request.visit(1);
+      shape.sawNode(s.depth, member.node.meta.nodeType === "group");
+    }
     const out: Item[] = [];
     if (s.node && request.accept(member)) out.push({ kind: "member", key: s.path, member });
     if (s.subtree && member.node?.meta.nodeType === "group") {
@@ -218,10 +296,13 @@ export async function walkMembers(source: WalkSource, request: WalkRequest): Pro
           : mayHold(item, t),
       );
     }
-    const pending = items.filter((item): item is Exclude<Item, Member> => item.kind !== "member");
+    const pending = forward
+      ? enough(items, need, shape)
+      : items.filter((i): i is Exclude<Item, Member> => i.kind !== "member");
     if (pending.length === 0) break;
     const expanded = await Promise.all(pending.map(expand));
-    items = [...items.filter((item) => item.kind === "member"), ...expanded.flat()];
+    const done = new Set<Item>(pending);
+    items = [...items.filter((item) => !done.has(item)), ...expanded.flat()];
   }
 
   const members = (items as Member[]).map((item) => item.member);
