@@ -1,0 +1,183 @@
+// The scale table of `npm run bench` (or `npm run bench -- --only scale`): all pages of a deep
+// members walk over hierarchies of 1,000, 10,000 and 100,000 nodes on disk, plain and
+// consolidated, cold (a fresh server) and warm (the same pages again), against zarr-python 2.13
+// walking the same tree in the same run. The server runs in a process of its own, as deployed,
+// so its peak RSS is its own.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeScaleTree } from "./scale-tree.js";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "..");
+const SIZES = (process.env.BENCH_SCALE_SIZES ?? "1000,10000,100000").split(",").map(Number);
+
+const PAGE = `query ($after: String) { catalog(name: "c") { root { ... on ZarrGroup {
+  members(maxDepth: null, first: 1000, after: $after) {
+    pageInfo { hasNextPage endCursor } nodes { path attributes ... on ZarrArray { shape } } } } } } }`;
+
+interface Pass {
+  ms: number;
+  pages: number;
+  nodes: number;
+  gets: number;
+  lists: number;
+  bytes: number;
+}
+
+async function startServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(ROOT, "src/server/main.ts"), "serve", `c=${dir}`, "--port", "0"],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, LOG_LEVEL: "error" } },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (\S+)/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+/** Peak resident set of a process, in MB (Linux: VmHWM). */
+function peakRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function allPages(url: string): Promise<Pass> {
+  const pass: Pass = { ms: 0, pages: 0, nodes: 0, gets: 0, lists: 0, bytes: 0 };
+  const started = performance.now();
+  let after: string | null = null;
+  for (;;) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-zarr-io": "1" },
+      body: JSON.stringify({ query: PAGE, variables: { after } }),
+    });
+    const body = (await response.json()) as any;
+    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+    const members = body.data.catalog.root.members;
+    pass.pages++;
+    pass.nodes += members.nodes.length;
+    pass.gets += body.extensions.io.gets;
+    pass.lists += body.extensions.io.lists;
+    pass.bytes += body.extensions.io.bytes;
+    if (!members.pageInfo.hasNextPage) break;
+    after = members.pageInfo.endCursor;
+  }
+  pass.ms = performance.now() - started;
+  return pass;
+}
+
+function zarrPython(dir: string, consolidated: boolean): { seconds: number; peakRssMb: number; nodes: number } {
+  const out = execFileSync("/usr/bin/python3", [path.join(HERE, "scale_walk.py"), dir, consolidated ? "1" : "0"], {
+    encoding: "utf8",
+  });
+  return JSON.parse(out);
+}
+
+interface Row {
+  nodes: number;
+  layout: "plain" | "consolidated";
+  cold: Pass;
+  warm: Pass;
+  rssMb: number;
+  python: { seconds: number; peakRssMb: number };
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+export async function scaleTable(): Promise<void> {
+  const rows: Row[] = [];
+  for (const nodes of SIZES) {
+    for (const layout of ["plain", "consolidated"] as const) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), `zarr-graphql-scale-${nodes}-`));
+      try {
+        writeScaleTree(dir, nodes, layout === "consolidated");
+        const { url, child } = await startServer(dir);
+        try {
+          const cold = await allPages(url);
+          const warm = await allPages(url);
+          if (cold.nodes !== nodes || warm.nodes !== nodes) {
+            throw new Error(`paged ${cold.nodes} / ${warm.nodes} nodes of ${nodes}`);
+          }
+          const rssMb = peakRss(child.pid!);
+          const python = zarrPython(dir, layout === "consolidated");
+          if (python.nodes !== nodes) throw new Error(`zarr-python walked ${python.nodes} nodes of ${nodes}`);
+          rows.push({ nodes, layout, cold, warm, rssMb, python });
+        } finally {
+          child.kill();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  console.log(
+    `\nScale: every page of members(maxDepth: null, first: 1000) with path, attributes and shape, file store, format 2 (fan-out 10, 2 arrays per group); server in its own process; zarr-python 2.13 visititems reading the same in the same run`,
+  );
+  const header = [
+    "nodes",
+    "layout",
+    "pass",
+    "pages",
+    "time",
+    "gets",
+    "lists",
+    "read",
+    "server peak RSS",
+    "zarr-python",
+    "zarr-python RSS",
+    "speed-up",
+  ];
+  const lines: string[][] = [];
+  for (const r of rows) {
+    for (const [name, pass] of [
+      ["cold", r.cold],
+      ["warm", r.warm],
+    ] as const) {
+      lines.push([
+        fmt(r.nodes),
+        r.layout,
+        name,
+        String(pass.pages),
+        `${fmt(Math.round(pass.ms))} ms`,
+        fmt(pass.gets),
+        fmt(pass.lists),
+        mb(pass.bytes),
+        `${Math.round(r.rssMb)} MB`,
+        `${fmt(Math.round(r.python.seconds * 1000))} ms`,
+        `${Math.round(r.python.peakRssMb)} MB`,
+        `${(r.python.seconds * 1000 / pass.ms).toFixed(1)}×`,
+      ]);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(row(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const line of lines) console.log(row(line));
+  // Growth exponents: how time grows with size (1.0 is linear), between each pair of sizes.
+  for (const layout of ["plain", "consolidated"] as const) {
+    const of = rows.filter((r) => r.layout === layout);
+    for (let i = 1; i < of.length; i++) {
+      const a = of[i - 1];
+      const b = of[i];
+      const k = Math.log(b.nodes / a.nodes);
+      const exponent = (x: number, y: number) => (Math.log(y / x) / k).toFixed(2);
+      console.log(
+        `growth ${layout} ${fmt(a.nodes)} -> ${fmt(b.nodes)}: cold ${exponent(a.cold.ms, b.cold.ms)}, warm ${exponent(a.warm.ms, b.warm.ms)}, zarr-python ${exponent(a.python.seconds, b.python.seconds)}`,
+      );
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await scaleTable();
