@@ -41,7 +41,10 @@ async function decodeChunk(array: OpenedArray, coords: number[]) {
     chunk = await array.zarr.getChunk(full);
   } catch (error) {
     if (zarr.isZarritaError(error, "CodecPipelineError")) {
-      throw new InvalidDataError(where, (error as Error).message, { cause: error });
+      // The codec's own words say what was wrong (a checksum, a truncated stream).
+      const cause = (error as Error).cause;
+      const why = cause instanceof Error ? `${(error as Error).message}: ${cause.message}` : (error as Error).message;
+      throw new InvalidDataError(where, why, { cause: error });
     }
     throw toZarrError(error);
   }
