@@ -28,7 +28,10 @@ function array(
   };
   const grid = shape.map((n, d) => Math.ceil(n / chunks[d]));
   const each = (dims: number[], at: number[], visit: (index: number[]) => void): void => {
-    if (at.length === dims.length) return visit(at);
+    if (at.length === dims.length) {
+      visit(at);
+      return;
+    }
     for (let i = 0; i < dims[at.length]; i++) each(dims, [...at, i], visit);
   };
   each(grid, [], (chunk) => {
