@@ -168,6 +168,19 @@ describe("missing values, steps and order", () => {
     });
   });
 
+  it("complex numbers have a first and a last but no order", async () => {
+    expect(await extentOf("calendars/complex")).toMatchObject({
+      count: 4,
+      missing: 2,
+      first: [1, 2],
+      last: [3, -1],
+      min: null,
+      max: null,
+      monotonic: false,
+      step: null,
+    });
+  });
+
   it("strings have a lexical min and max", async () => {
     expect(await extentOf("calendars/names")).toMatchObject({
       min: "a",

@@ -83,16 +83,22 @@ export async function readPlan(
     step *= plan.ranges[d].count;
   }
   const tasks: Promise<void>[] = [];
+  // After one chunk fails the read has failed: chunks still queued are not read.
+  let failed = false;
   const choice = new Array<ChunkPart>(ndim);
   const each = (dim: number): void => {
     if (dim === ndim) {
       const parts = [...choice];
       tasks.push(
         limit(async () => {
+          if (failed) return;
           const chunk = await decodeChunk(
             array,
             parts.map((p) => p.chunk),
-          );
+          ).catch((error: unknown) => {
+            failed = true;
+            throw error;
+          });
           const partStride = array.type.complex ? chunk.stride[ndim] : 0;
           const copy = (d: number, offset: number, position: number): void => {
             if (d === ndim) {
