@@ -156,12 +156,13 @@ export async function scaleTable(): Promise<void> {
         `${Math.round(r.rssMb)} MB`,
         `${fmt(Math.round(r.python.seconds * 1000))} ms`,
         `${Math.round(r.python.peakRssMb)} MB`,
-        `${(r.python.seconds * 1000 / pass.ms).toFixed(1)}×`,
+        `${((r.python.seconds * 1000) / pass.ms).toFixed(1)}×`,
       ]);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const row = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const row = (cells: string[]) =>
+    cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(row(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const line of lines) console.log(row(line));

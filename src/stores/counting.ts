@@ -5,6 +5,7 @@ import { type Operation, StoreWrapper } from "./wrapper.js";
 const KIND: Record<Operation, "gets" | "lists" | "writes"> = {
   get: "gets",
   getIfChanged: "gets",
+  getRange: "gets",
   list: "lists",
   listIfChanged: "lists",
   listTree: "lists",
@@ -46,7 +47,7 @@ export class CountingStore extends StoreWrapper {
     const end = this.counter.begin(KIND[operation]);
     try {
       const result = await call(options);
-      if ((operation === "get" || operation === "getIfChanged") && result && !isNotModified(result))
+      if (operation.startsWith("get") && result && !isNotModified(result))
         this.counter.addBytes((result as unknown as StoreEntry).data.byteLength);
       return result;
     } finally {

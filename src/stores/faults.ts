@@ -1,4 +1,5 @@
 import {
+  type ByteRange,
   type CallOptions,
   isNotModified,
   type Listing,
@@ -22,7 +23,7 @@ import {
  */
 export type FaultKind = "error" | "crash" | "timeout" | "hang" | "garbage";
 
-export type FaultOperation = "get" | "list" | "listTree" | "set" | "delete" | "deletePrefix";
+export type FaultOperation = "get" | "getRange" | "list" | "listTree" | "set" | "delete" | "deletePrefix";
 
 export interface FaultOptions {
   /** Share of calls that fail, 0 to 1. */
@@ -31,7 +32,7 @@ export interface FaultOptions {
   seed: number;
   /** Faults to draw from, equally likely (default: error, timeout, hang, garbage). */
   kinds?: readonly FaultKind[];
-  /** Operations that may fail (default: the reads, get, list and listTree). */
+  /** Operations that may fail (default: the reads, get, getRange, list and listTree). */
   operations?: readonly FaultOperation[];
   /** How long a `timeout` waits before failing (default 20 ms). */
   timeoutMs?: number;
@@ -48,7 +49,7 @@ export interface FaultStats {
 }
 
 const DEFAULT_KINDS: readonly FaultKind[] = ["error", "timeout", "hang", "garbage"];
-const READS: readonly FaultOperation[] = ["get", "list", "listTree"];
+const READS: readonly FaultOperation[] = ["get", "getRange", "list", "listTree"];
 
 /** 32-bit FNV-1a: spreads the (seed, operation, key, attempt) text into an RNG seed. */
 function hash(text: string): number {
@@ -108,6 +109,7 @@ export class FaultStore implements Store {
   ) => Promise<StoreEntry | NotModified | undefined>;
   readonly listIfChanged?: (prefix: string, version: string, options?: CallOptions) => Promise<Listing | NotModified>;
   readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<TreeEntry[]>;
+  readonly getRange?: (key: string, range: ByteRange, options?: CallOptions) => Promise<StoreEntry | undefined>;
   readonly stats: FaultStats = {
     calls: 0,
     faults: { error: 0, crash: 0, timeout: 0, hang: 0, garbage: 0 },
@@ -126,7 +128,14 @@ export class FaultStore implements Store {
     this.capabilities = inner.capabilities;
     this.kinds = options.kinds?.length ? options.kinds : DEFAULT_KINDS;
     this.operations = new Set(options.operations ?? READS);
-    const { getIfChanged, listIfChanged, listTree } = inner;
+    const { getIfChanged, getRange, listIfChanged, listTree } = inner;
+    if (getRange) {
+      this.getRange = async (key, range, opts) => {
+        const garbage = await this.inject("getRange", key, opts?.signal);
+        const entry = await getRange.call(inner, key, range, opts);
+        return garbage ? { data: corrupt(entry?.data, garbage), version: entry?.version ?? "garbage" } : entry;
+      };
+    }
     if (getIfChanged) {
       this.getIfChanged = async (key, version, opts) => {
         const garbage = await this.inject("get", key, opts?.signal);

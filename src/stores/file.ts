@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import { constants, existsSync, promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import { validateKey, validatePrefix } from "./keys.js";
+import { checkRange, rangeBounds } from "./range.js";
 import * as raw from "./raw-fs.js";
 import {
+  type ByteRange,
   byKey,
   type CallOptions,
   InvalidKeyError,
@@ -101,6 +103,34 @@ export class FileStore implements Store {
   /** The file's own stat decides: an unchanged file is opened and stat'ed, never read. */
   getIfChanged(key: string, version: string, options?: CallOptions): Promise<StoreEntry | NotModified | undefined> {
     return this.read(key, version, options);
+  }
+
+  /** A positioned read of the part asked for; the rest of the file is never read. */
+  async getRange(key: string, range: ByteRange, options?: CallOptions): Promise<StoreEntry | undefined> {
+    checkRange(range);
+    const opened = await this.open(key);
+    if (!opened) return undefined;
+    const { fd, stat } = opened;
+    try {
+      if (!stat.isFile()) return undefined;
+      const { start, end } = rangeBounds(range, stat.size);
+      const max = options?.maxBytes;
+      if (max !== undefined && end - start > max)
+        throw new ObjectTooLargeError(this.description, key, max, end - start);
+      const data = new Uint8Array(end - start);
+      let done = 0;
+      while (done < data.byteLength) {
+        const bytesRead = await raw.read(fd, data, done, data.byteLength - done, start + done);
+        if (bytesRead === 0) break; // the file shrank under us: answer what is there
+        done += bytesRead;
+      }
+      return { data: data.subarray(0, done), version: fileVersion(stat) };
+    } catch (error) {
+      if (error instanceof ObjectTooLargeError) throw error;
+      throw this.unavailable(error, key);
+    } finally {
+      await raw.close(fd);
+    }
   }
 
   /** Reads `key` unless its version is `unless`; the version is the open file's, so it is that of the bytes read. */

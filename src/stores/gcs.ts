@@ -2,6 +2,7 @@ import { Storage } from "@google-cloud/storage";
 import pLimit from "p-limit";
 import { readBody } from "./body.js";
 import { validateKey, validatePrefix } from "./keys.js";
+import { checkRange, rangeHeader, rangeOfResponse } from "./range.js";
 import {
   discard,
   fetchAnswer,
@@ -12,6 +13,7 @@ import {
   withRetries,
 } from "./retry.js";
 import {
+  type ByteRange,
   byKey,
   type CallOptions,
   type Listing,
@@ -153,6 +155,23 @@ export class GcsStore implements Store {
 
   async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
     return (await this.download(key, undefined, options)) as StoreEntry | undefined;
+  }
+
+  /** The JSON API's media download with a `Range` header, under the same retry policy as get(). */
+  async getRange(key: string, range: ByteRange, options?: CallOptions): Promise<StoreEntry | undefined> {
+    validateKey(key);
+    checkRange(range);
+    const url = this.url("download/", this.objectName(key), { alt: "media" });
+    const call = { method: "GET", url, headers: { range: rangeHeader(range) }, idempotent: true };
+    return this.request("GET", key, call, options?.signal, async (response) => {
+      if (response.status === 404) return void (await discard(response));
+      if (!response.ok && response.status !== 416) {
+        await discard(response);
+        throw new UnexpectedStatusError(response.status);
+      }
+      const data = await rangeOfResponse(response, range, options?.maxBytes, this.description, key);
+      return { data, version: response.headers.get("x-goog-generation") ?? undefined };
+    });
   }
 
   /**

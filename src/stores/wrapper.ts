@@ -1,4 +1,5 @@
 import type {
+  ByteRange,
   CallOptions,
   Listing,
   ListTreeOptions,
@@ -13,6 +14,7 @@ import type {
 export type Operation =
   | "get"
   | "getIfChanged"
+  | "getRange"
   | "list"
   | "listIfChanged"
   | "listTree"
@@ -20,7 +22,14 @@ export type Operation =
   | "delete"
   | "deletePrefix";
 
-export const READS: ReadonlySet<Operation> = new Set(["get", "getIfChanged", "list", "listIfChanged", "listTree"]);
+export const READS: ReadonlySet<Operation> = new Set([
+  "get",
+  "getIfChanged",
+  "getRange",
+  "list",
+  "listIfChanged",
+  "listTree",
+]);
 
 /**
  * A store that forwards every call to `inner` through one method, `around`, so a wrapper
@@ -38,11 +47,16 @@ export abstract class StoreWrapper implements Store {
   ) => Promise<StoreEntry | NotModified | undefined>;
   readonly listIfChanged?: (prefix: string, version: string, options?: CallOptions) => Promise<Listing | NotModified>;
   readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<TreeEntry[]>;
+  readonly getRange?: (key: string, range: ByteRange, options?: CallOptions) => Promise<StoreEntry | undefined>;
 
   constructor(readonly inner: Store) {
     this.description = inner.description;
     this.capabilities = inner.capabilities;
-    const { getIfChanged, listIfChanged, listTree } = inner;
+    const { getIfChanged, getRange, listIfChanged, listTree } = inner;
+    if (getRange) {
+      this.getRange = (key, range, options) =>
+        this.around("getRange", key, options, (o) => getRange.call(inner, key, range, o));
+    }
     if (getIfChanged) {
       this.getIfChanged = (key, version, options) =>
         this.around("getIfChanged", key, options, (o) => getIfChanged.call(inner, key, version, o));
