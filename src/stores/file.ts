@@ -284,23 +284,32 @@ export class FileStore implements Store {
     }
   }
 
+  /**
+   * Writes beside the target and then puts the whole file in place, so readers see the old
+   * document or the new one, never half. "Must not exist" (`ifVersion: null`) links the new file
+   * in, which fails if the name exists: atomic on the file system itself, so it holds against
+   * writers in other processes and on other machines sharing the folder. "Still the version
+   * read" is checked under a lock, which only this process's writers respect.
+   */
   async set(key: string, data: Uint8Array, options?: SetOptions): Promise<string> {
     const file = await this.resolve(key);
     return this.withLock(key, async () => {
-      if (options?.ifVersion !== undefined) {
-        const current = await this.statVersion(file);
-        if (current !== options.ifVersion) throw new VersionConflictError(key);
+      const ifVersion = options?.ifVersion;
+      if (typeof ifVersion === "string" && (await this.statVersion(file)) !== ifVersion) {
+        throw new VersionConflictError(key);
       }
       await fs.mkdir(path.dirname(file), { recursive: true });
-      // Write beside the target and rename: readers see the old or the new document, never half.
       const temp = `${file}.${randomUUID()}.tmp`;
       try {
         await fs.writeFile(temp, data);
-        await fs.rename(temp, file);
+        if (ifVersion === null) await fs.link(temp, file);
+        else await fs.rename(temp, file);
       } catch (error) {
         await fs.rm(temp, { force: true });
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new VersionConflictError(key);
         throw this.unavailable(error, key);
       }
+      if (ifVersion === null) await fs.rm(temp, { force: true }); // the link holds the file now
       return (await this.statVersion(file)) ?? "";
     });
   }
