@@ -22,7 +22,7 @@ import {
  */
 export type FaultKind = "error" | "crash" | "timeout" | "hang" | "garbage";
 
-export type FaultOperation = "get" | "list" | "listTree" | "set" | "delete" | "deletePrefix";
+export type FaultOperation = "get" | "list" | "listTree" | "set" | "copy" | "delete" | "deletePrefix";
 
 export interface FaultOptions {
   /** Share of calls that fail, 0 to 1. */
@@ -108,6 +108,7 @@ export class FaultStore implements Store {
   ) => Promise<StoreEntry | NotModified | undefined>;
   readonly listIfChanged?: (prefix: string, version: string, options?: CallOptions) => Promise<Listing | NotModified>;
   readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<TreeEntry[]>;
+  readonly copy?: (from: string, to: string, options?: SetOptions) => Promise<boolean>;
   readonly stats: FaultStats = {
     calls: 0,
     faults: { error: 0, crash: 0, timeout: 0, hang: 0, garbage: 0 },
@@ -126,7 +127,13 @@ export class FaultStore implements Store {
     this.capabilities = inner.capabilities;
     this.kinds = options.kinds?.length ? options.kinds : DEFAULT_KINDS;
     this.operations = new Set(options.operations ?? READS);
-    const { getIfChanged, listIfChanged, listTree } = inner;
+    const { getIfChanged, listIfChanged, listTree, copy } = inner;
+    if (copy) {
+      this.copy = async (from, to, opts) => {
+        await this.inject("copy", to, opts?.signal);
+        return copy.call(inner, from, to, opts);
+      };
+    }
     if (getIfChanged) {
       this.getIfChanged = async (key, version, opts) => {
         const garbage = await this.inject("get", key, opts?.signal);

@@ -17,6 +17,7 @@ export type Operation =
   | "listIfChanged"
   | "listTree"
   | "set"
+  | "copy"
   | "delete"
   | "deletePrefix";
 
@@ -38,11 +39,12 @@ export abstract class StoreWrapper implements Store {
   ) => Promise<StoreEntry | NotModified | undefined>;
   readonly listIfChanged?: (prefix: string, version: string, options?: CallOptions) => Promise<Listing | NotModified>;
   readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<TreeEntry[]>;
+  readonly copy?: (from: string, to: string, options?: SetOptions) => Promise<boolean>;
 
   constructor(readonly inner: Store) {
     this.description = inner.description;
     this.capabilities = inner.capabilities;
-    const { getIfChanged, listIfChanged, listTree } = inner;
+    const { getIfChanged, listIfChanged, listTree, copy } = inner;
     if (getIfChanged) {
       this.getIfChanged = (key, version, options) =>
         this.around("getIfChanged", key, options, (o) => getIfChanged.call(inner, key, version, o));
@@ -50,6 +52,9 @@ export abstract class StoreWrapper implements Store {
     if (listIfChanged) {
       this.listIfChanged = (prefix, version, options) =>
         this.around("listIfChanged", prefix, options, (o) => listIfChanged.call(inner, prefix, version, o));
+    }
+    if (copy) {
+      this.copy = (from, to, options) => this.around("copy", to, options, (o) => copy.call(inner, from, to, o));
     }
     if (listTree) {
       this.listTree = (prefix, options) =>
