@@ -98,13 +98,18 @@ export function countedCatalogs(catalogs: readonly Catalog[], metrics: Metrics):
   return catalogs.map((c) => ({ ...c, store: new CountingStore(c.store, new CatalogCallCounter(metrics, c.name)) }));
 }
 
-/** `GET /metrics`: the registry in Prometheus' text format. */
+/** The answer to `GET /metrics`: the registry in Prometheus' text format. */
+export async function metricsResponse(metrics: Metrics): Promise<Response> {
+  const text = await metrics.registry.metrics();
+  return new Response(text, { headers: { "content-type": metrics.registry.contentType } });
+}
+
+/** `GET /metrics` on the app's own listener. */
 export function metricsEndpointPlugin(metrics: Metrics): Plugin {
   return {
     async onRequest({ url, request, endResponse }) {
       if (url.pathname !== "/metrics" || request.method !== "GET") return;
-      const text = await metrics.registry.metrics();
-      endResponse(new Response(text, { headers: { "content-type": metrics.registry.contentType } }));
+      endResponse(await metricsResponse(metrics));
     },
   };
 }
