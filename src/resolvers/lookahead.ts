@@ -61,7 +61,7 @@ function depthOf(
  * (maxDepth + 1) asking for its own members with maxDepth m2 reaches m2 + 1 levels further.
  * Selections are read as execution reads them (selections.ts): fragments, @skip and @include.
  */
-export function selectedDepth(field: FieldNode, info: GraphQLResolveInfo, nesting = 0): number | null {
+function selectedDepth(field: FieldNode, info: GraphQLResolveInfo, nesting = 0): number | null {
   return depthOf({ parentType: info.parentType, nodes: [field] }, info, contextOf(info), nesting);
 }
 

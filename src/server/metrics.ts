@@ -5,8 +5,6 @@ import { CountingStore } from "../stores/counting.js";
 import { IoCounter } from "../stores/io-counter.js";
 import type { RequestFacts } from "./observe.js";
 
-export type StoreCallKind = "get" | "list" | "write";
-
 /**
  * The server's Prometheus metrics, in a registry of its own (so two servers in one process, as
  * in tests, do not share counts). Names are documented in the README ("Operations").

@@ -48,7 +48,7 @@ export interface CostOptions {
  * each fragment spread once per selection, as execution does, so repeating a fragment costs
  * nothing extra. Null when there is no such operation: execution reports that.
  */
-export function estimateCost(
+function estimateCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
