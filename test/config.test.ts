@@ -41,12 +41,12 @@ describe("configuration errors name the bad field", () => {
     [
       "a misspelt catalog field",
       one({ descripton: "x" }),
-      "catalogs.climate.descripton: unknown field (known fields: url, publicUrl, description, consolidated, mode, read, limits)",
+      "catalogs.climate.descripton: unknown field (known fields: url, publicUrl, description, consolidated, mode, read, limits, maxStalenessMs)",
     ],
     [
       "a misspelt server field",
       { prot: 4000 },
-      "prot: unknown field (known fields: port, opsPort, host, token, tokenEnv, writeObjectLimit, limits, readyTimeoutMs, shutdownTimeoutMs, catalogs)",
+      "prot: unknown field (known fields: port, opsPort, host, token, tokenEnv, writeObjectLimit, limits, readyTimeoutMs, shutdownTimeoutMs, catalogs, cacheBytes, maxStalenessMs)",
     ],
     ["a catalog without url", { catalogs: { climate: { description: "x" } } }, "catalogs.climate.url: required"],
     ["an empty url", one({ url: "" }), "catalogs.climate.url: must not be empty"],

@@ -230,9 +230,10 @@ describe("through the gateway", () => {
     expect(once.result.data.datasets).toHaveLength(3);
     expect(once.requests).toBe(1);
     // The first open reads the root (which may carry consolidated metadata covering the rest)
-    // together with its own node; the others wait for the root, then read together. Four nodes,
-    // each probed in both formats (zarr.json, .zarray, .zattrs, .zmetadata).
-    expect(once.gets).toBe(4 * 4);
+    // together with its own node, each probed in both formats (zarr.json, .zarray, .zgroup,
+    // .zattrs, .zmetadata); once the root says format 3 and no consolidated metadata, the other
+    // two read their zarr.json together.
+    expect(once.gets).toBe(5 + 5 + 2);
     expect(once.waves).toBe(2);
     expect(once.lists).toBe(0);
   });
@@ -254,7 +255,8 @@ describe("entity references sent to the subgraph directly", () => {
     }));
     const all = await measure(() => post(zarr.url, entities, { r: representations }));
     expect(all.result.data._entities.map((e: { path: string }) => e.path)).toEqual(paths);
-    expect(all.gets).toBe(4 * paths.length);
+    // The root's probe in both formats, then every other node's zarr.json together.
+    expect(all.gets).toBe(5 + (paths.length - 1));
     expect(all.waves).toBe(2);
   });
 

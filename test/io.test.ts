@@ -42,9 +42,10 @@ describe.each([2, 3] as const)("a depth-4 query over format %i", (format) => {
     const groupsWalked = 1 + tree.nodes.filter((p) => depthOf(p) <= 3 && p.split("/").pop()!.startsWith("g")).length;
     const io = result.extensions!.io!;
     expect(io.lists).toBe(groupsWalked);
-    // One GET per probe: root probes (4), then one per member document of its format.
+    // One GET per probe: the root's (zarr.json, .zarray, .zgroup, .zattrs, .zmetadata), then one
+    // per member document of its format (a group's listing says it has no .zmetadata).
     const probesPerChild = format === 3 ? 1 : 3;
-    expect(io.gets).toBe(4 + expected.length * probesPerChild + (format === 2 ? 1 : 0));
+    expect(io.gets).toBe(5 + expected.length * probesPerChild);
     expect(io.waves).toBeLessThanOrEqual(2 * (4 + 1));
   });
 
@@ -68,7 +69,7 @@ describe.each([2, 3] as const)("a depth-4 query over format %i", (format) => {
     expect(result.errors).toBeUndefined();
     const io = result.extensions!.io!;
     expect(io.lists).toBe(1);
-    expect(io.waves).toBe(format === 2 ? 4 : 3);
+    expect(io.waves).toBe(3);
     const gets = recording.calls.filter((c) => c.kind === "get").map((c) => c.key);
     expect(new Set(gets).size).toBe(gets.length);
   });
@@ -82,14 +83,13 @@ describe.each([2, 3] as const)("a depth-4 query over format %i", (format) => {
     const io = result.extensions!.io!;
     expect(io.lists).toBe(1);
     expect(recording.calls.filter((c) => c.kind === "list")).toEqual([]);
-    // Root probes (two waves for a format-2 group: .zgroup is read only once .zarray, zarr.json
-    // and .zmetadata are known to be absent), the listing, the reads; and no GET for a document
-    // the listing said is absent.
-    expect(io.waves).toBe(format === 2 ? 4 : 3);
+    // The root's probe (one wave), the listing, the reads; and no GET for a document the
+    // listing said is absent.
+    expect(io.waves).toBe(3);
     const docsWithin = Object.keys(tree.files).filter(
       (k) => /(zarr\.json|\.zarray|\.zgroup|\.zattrs)$/.test(k) && depthOf(k) >= 2 && depthOf(k) <= 5,
     );
-    expect(io.gets).toBe(4 + docsWithin.length + (format === 2 ? 1 : 0));
+    expect(io.gets).toBe(5 + docsWithin.length);
   });
 });
 

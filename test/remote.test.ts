@@ -28,7 +28,8 @@ describe("HTTP store", () => {
       expect(overHttp.errors).toBeUndefined();
       expect(overHttp.data).toEqual(local.data);
       expect(overHttp.extensions!.io).toMatchObject({ lists: 0, waves: 1 });
-      expect(overHttp.extensions!.io!.gets).toBeLessThanOrEqual(4);
+      // The root's probe: zarr.json, .zarray, .zgroup, .zattrs, .zmetadata.
+      expect(overHttp.extensions!.io!.gets).toBeLessThanOrEqual(5);
       const urlResult = await gql(app, `{ catalog(name: "c") { url } }`);
       expect(urlResult.data.catalog.url).toBe(url);
     },
@@ -76,8 +77,9 @@ describe("GCS store (emulator)", () => {
     expect(result.data.catalog.root.members.totalCount).toBe(tree.nodes.length);
     const io = result.extensions!.io!;
     expect(io.lists).toBe(1);
-    // Root probes, the listing, then the reads: one GET per member document.
+    // The root's probe (zarr.json, .zarray, .zgroup, .zattrs, .zmetadata), the listing, then the
+    // reads: one GET per member document.
     expect(io.waves).toBe(3);
-    expect(io.gets).toBe(4 + tree.nodes.length);
+    expect(io.gets).toBe(5 + tree.nodes.length);
   });
 });

@@ -3,10 +3,11 @@ import { CountingStore } from "../stores/counting.js";
 import { IoCounter } from "../stores/io-counter.js";
 import type { Store, StoreEntry } from "../stores/store.js";
 import type { ReadAccess } from "./access.js";
+import { CatalogBudget, NodeBudget } from "./budget.js";
+import { DocumentCache } from "./document-cache.js";
 import { DEFAULT_READER_LIMITS, DocumentReader, type ReaderLimits } from "./documents.js";
 import { NotFoundError } from "./errors.js";
-import type { ParsedDocumentCache } from "./parse-cache.js";
-import { type CatalogSession, type ConsolidatedMode, NodeBudget, CatalogSession as Session } from "./session.js";
+import { type CatalogSession, type ConsolidatedMode, CatalogSession as Session } from "./session.js";
 
 /** A named store the server serves. */
 export interface Catalog {
@@ -23,6 +24,11 @@ export interface Catalog {
   limits?: Partial<HierarchyLimits>;
   /** false: never written, even on a --writable server (a config catalog in mode read). */
   writable?: boolean;
+  /**
+   * How long (ms) a document or listing the store confirmed may be used again without asking it;
+   * 0 (the default): every request asks (a conditional read).
+   */
+  maxStalenessMs?: number;
 }
 
 export interface HierarchyLimits extends ReaderLimits {
@@ -32,38 +38,38 @@ export interface HierarchyLimits extends ReaderLimits {
 
 export const DEFAULT_HIERARCHY_LIMITS: HierarchyLimits = { ...DEFAULT_READER_LIMITS, nodeBudget: 100_000 };
 
-/** A catalog's own node budget, which also draws on the request's. */
-class CatalogBudget extends NodeBudget {
-  constructor(
-    max: number,
-    private readonly request: NodeBudget,
-  ) {
-    super(max);
-  }
-
-  override take(n: number): void {
-    super.take(n);
-    this.request.take(n);
-  }
+/** A catalog's limits apply within the server's: each the smaller of the two. */
+function within(server: HierarchyLimits, own: Partial<HierarchyLimits> | undefined): HierarchyLimits {
+  if (!own) return server;
+  const min = (a: number, b: number | undefined) => (b === undefined ? a : Math.min(a, b));
+  return {
+    concurrency: min(server.concurrency, own.concurrency),
+    maxDocumentBytes: min(server.maxDocumentBytes, own.maxDocumentBytes),
+    nodeBudget: min(server.nodeBudget, own.nodeBudget),
+  };
 }
 
 /**
- * Everything one request holds: a counting view of each catalog's store, one DocumentReader
- * per catalog (shared by every mode, so a document is read once), one session per
- * (catalog, mode), and the node budget.
+ * Everything one request holds: one DocumentReader per catalog (over a counting, abortable view
+ * of its store, shared by every mode, so a document is read once), one session per
+ * (catalog, mode), and the node budget. Readers share what they read with other requests through
+ * the server's DocumentCache.
  */
 export class RequestScope {
   readonly io = new IoCounter();
   readonly budget: NodeBudget;
+  /** When the request began: no cached read older than this answers it beyond a catalog's staleness bound. */
+  readonly startedAt = Date.now();
   private readonly readers = new Map<string, DocumentReader>();
   private readonly sessions = new Map<string, CatalogSession>();
+  private readonly catalogBudgets = new Map<string, NodeBudget>();
 
   constructor(
     readonly catalogs: ReadonlyMap<string, Catalog>,
     readonly limits: HierarchyLimits = DEFAULT_HIERARCHY_LIMITS,
     readonly signal?: AbortSignal,
-    /** Parsed documents shared with other requests of the same server. */
-    readonly parsed?: ParsedDocumentCache,
+    /** Documents and listings shared with other requests of the same server. */
+    readonly cache: DocumentCache = new DocumentCache(),
     /** Whether this request may read a catalog (from its bearer token); default: every catalog. */
     readonly mayRead: (catalog: Catalog) => boolean = () => true,
   ) {
@@ -73,11 +79,6 @@ export class RequestScope {
   /** The catalogs this request may read, by name. */
   readable(): Catalog[] {
     return [...this.catalogs.values()].filter((c) => this.mayRead(c));
-  }
-
-  /** Reader limits for one catalog: the request's, tightened by the catalog's own. */
-  private readerLimits(catalog: Catalog): HierarchyLimits {
-    return catalog.limits ? { ...this.limits, ...catalog.limits } : this.limits;
   }
 
   catalog(name: string): Catalog {
@@ -111,14 +112,16 @@ export class RequestScope {
     return (await Promise.all(checks)).every(Boolean);
   }
 
+  /** The one way a request reads a catalog: counted, bounded by the deadline, shared through the cache. */
   private reader(name: string): DocumentReader {
     let reader = this.readers.get(name);
     if (!reader) {
+      const catalog = this.catalog(name);
       reader = new DocumentReader(
-        new CountingStore(this.catalog(name).store, this.io),
-        this.readerLimits(this.catalog(name)),
+        new CountingStore(new AbortableStore(catalog.store), this.io),
+        within(this.limits, catalog.limits),
         this.signal,
-        this.parsed && { cache: this.parsed, catalog: name },
+        { cache: this.cache, catalog: name, maxStalenessMs: catalog.maxStalenessMs ?? 0, startedAt: this.startedAt },
       );
       this.readers.set(name, reader);
     }
@@ -140,14 +143,14 @@ export class RequestScope {
     for (const session of this.sessions.values()) if (session.catalog === name) session.forget(prefix, true);
   }
 
-  private readonly catalogBudgets = new Map<string, NodeBudget>();
-
   /** One budget per catalog per request, shared by its sessions of every mode. */
-  private catalogBudget(name: string, max: number): NodeBudget {
-    let budget = this.catalogBudgets.get(name);
+  private catalogBudget(catalog: Catalog): NodeBudget {
+    const own = catalog.limits?.nodeBudget;
+    if (own === undefined) return this.budget;
+    let budget = this.catalogBudgets.get(catalog.name);
     if (!budget) {
-      budget = new CatalogBudget(max, this.budget);
-      this.catalogBudgets.set(name, budget);
+      budget = new CatalogBudget(Math.min(own, this.limits.nodeBudget), this.budget);
+      this.catalogBudgets.set(catalog.name, budget);
     }
     return budget;
   }
@@ -158,19 +161,7 @@ export class RequestScope {
     const id = `${effective}:${name}`;
     let session = this.sessions.get(id);
     if (!session) {
-      let reader = this.readers.get(name);
-      if (!reader) {
-        reader = new DocumentReader(
-          new CountingStore(new AbortableStore(catalog.store), this.io),
-          this.readerLimits(catalog),
-          this.signal,
-          this.parsed && { cache: this.parsed, catalog: name },
-        );
-        this.readers.set(name, reader);
-      }
-      const own = catalog.limits?.nodeBudget;
-      const budget = own === undefined ? this.budget : this.catalogBudget(name, own);
-      session = new Session(name, reader, effective, budget);
+      session = new Session(name, this.reader(name), effective, this.catalogBudget(catalog));
       this.sessions.set(id, session);
     }
     return session;

@@ -3,7 +3,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from "./json.js";
 import { fail, type NodeMetadata } from "./metadata.js";
 import { parseV2Array, parseV2Group, readAttributes } from "./metadata-v2.js";
 import { parseV3 } from "./metadata-v3.js";
-import { joinPath, parentPath } from "./paths.js";
+import { compareCodePoints, joinPath, parentPath } from "./paths.js";
 
 /**
  * A subtree's metadata copied into one document (`.zmetadata` for format 2, inline
@@ -30,7 +30,7 @@ export class ConsolidatedIndex {
       list.push(rel);
       this.children.set(parent, list);
     }
-    for (const list of this.children.values()) list.sort();
+    for (const list of this.children.values()) list.sort(compareCodePoints);
     return this;
   }
 
@@ -66,7 +66,7 @@ export function indexFromZmetadata(
 
 /**
  * Indexes built from a document object: a parsed document shared between requests (see
- * ParsedDocumentCache) is indexed once, not once per request.
+ * DocumentCache) is indexed once, not once per request.
  */
 const built = new WeakMap<object, { key: string; version: string | null; index: ConsolidatedIndex | null }>();
 

@@ -71,3 +71,25 @@ export function ancestors(path: string): string[] {
   for (let p = parentPath(path); p !== null; p = parentPath(p)) out.push(p);
   return out;
 }
+
+/**
+ * Python's order of `str`: by Unicode code point. JavaScript's `<` compares UTF-16 units, which
+ * puts a character outside the Basic Multilingual Plane (a surrogate pair, 0xD800-0xDFFF)
+ * before U+E000-U+FFFF; only the first differing unit decides, so only that pair is remapped.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** Surrogates above U+E000-U+FFFF; everything else keeps its place. */
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
+}

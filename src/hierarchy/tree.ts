@@ -1,45 +1,36 @@
 import type { JsonValue } from "./json.js";
 import type { NodeMetadata } from "./metadata.js";
-import { basename, nodeName, parentPath } from "./paths.js";
+import { numpyDtypeStr, pythonTuple } from "./numpy-dtype.js";
+import { basename, parentPath } from "./paths.js";
 import type { MemberResult } from "./session.js";
 
-const NUMPY_KINDS: Record<string, string> = { i: "int", u: "uint", f: "float", c: "complex" };
-
-/** numpy's name for a dtype, as zarr-python's tree() prints it ("<f4" -> "float32"). */
-export function dtypeLabel(dataType: JsonValue): string {
-  if (typeof dataType === "string") {
-    const m = /^([<>|=]?)([biufcmMSUVO])(\d*)(\[[^\]]+\])?$/.exec(dataType);
-    if (!m) return dataType;
-    const [, order, kind, size, unit] = m;
-    if (kind === "b") return "bool";
-    if (kind === "O") return "object";
-    if (kind === "M") return `datetime64${unit ?? ""}`;
-    if (kind === "m") return `timedelta64${unit ?? ""}`;
-    const prefix = NUMPY_KINDS[kind];
-    if (prefix && size)
-      return `${prefix}${Number(size) * (kind === "c" || kind === "f" || kind === "i" || kind === "u" ? 8 : 1)}`;
-    return `${order || "|"}${kind}${size}`;
+/**
+ * What zarr-python prints for an array's data type in `tree()`: numpy's `str(dtype)` for format
+ * 2 ("float64", ">f8", "[('a', '<U4'), ('b', '<i8')]"), the data type's name for format 3.
+ */
+export function dtypeLabel(dataType: JsonValue, zarrFormat: 2 | 3): string {
+  if (zarrFormat === 2) {
+    const numpy = numpyDtypeStr(dataType);
+    if (numpy !== null) return numpy;
   }
-  if (Array.isArray(dataType)) return JSON.stringify(dataType);
-  if (dataType && typeof dataType === "object" && "name" in dataType) return String(dataType.name);
-  return String(dataType);
-}
-
-/** Python's tuple repr: (), (3,), (3, 4). */
-export function shapeLabel(shape: number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
+  if (typeof dataType === "string") return dataType;
+  if (dataType && typeof dataType === "object" && !Array.isArray(dataType) && "name" in dataType)
+    return String(dataType.name);
+  return JSON.stringify(dataType);
 }
 
 function label(path: string, meta: NodeMetadata | undefined): string {
   const name = basename(path);
   if (!meta) return `${name} (unreadable)`;
   if (meta.nodeType === "group" || !meta.array) return name;
-  return `${name} ${shapeLabel(meta.array.shape)} ${dtypeLabel(meta.array.dataType)}`;
+  return `${name} ${pythonTuple(meta.array.shape)} ${dtypeLabel(meta.array.dataType, meta.zarrFormat)}`;
 }
 
 /**
- * zarr-python's `Group.tree()` as plain text: the group's name, then members sorted by path
- * with box-drawing branches. Past `maxNodes` members the output stops with a note.
+ * zarr-python's `Group.tree()` as its plain text (`str(group.tree())` in zarr-python 2): the
+ * group's name ("/" for the root), then the members, children by name, each line indented by
+ * one space and drawn with box characters; no newline after the last line. Past `maxNodes`
+ * members the output stops with a note.
  */
 export function renderTree(groupPath: string, members: MemberResult[], maxNodes: number): string {
   const children = new Map<string, MemberResult[]>();
@@ -49,7 +40,7 @@ export function renderTree(groupPath: string, members: MemberResult[], maxNodes:
     list.push(member);
     children.set(parent, list);
   }
-  const lines = [nodeName(groupPath)];
+  const lines = [basename(groupPath) || "/"];
   let shown = 0;
   let truncated = false;
   const walk = (path: string, indent: string): void => {
@@ -62,11 +53,11 @@ export function renderTree(groupPath: string, members: MemberResult[], maxNodes:
       }
       shown++;
       const last = i === list.length - 1;
-      lines.push(`${indent}${last ? "└── " : "├── "}${label(member.path, member.node?.meta)}`);
+      lines.push(` ${indent}${last ? "└── " : "├── "}${label(member.path, member.node?.meta)}`);
       walk(member.path, `${indent}${last ? "    " : "│   "}`);
     });
   };
   walk(groupPath, "");
   if (truncated) lines.push(`… truncated: showing ${shown} of ${members.length} members (raise maxNodes to see more)`);
-  return `${lines.join("\n")}\n`;
+  return lines.join("\n");
 }

@@ -1,5 +1,6 @@
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { BadInputError } from "../hierarchy/errors.js";
+import type { ConsolidatedMode } from "../hierarchy/session.js";
 
 /** The type name a malformed global id decodes to: no type has it, so nothing loads it. */
 export const MALFORMED_ID = "\u0000malformed";
@@ -23,16 +24,36 @@ export function malformedIdError(decoded: { typename: string; id: string }): Bad
     : null;
 }
 
-/** The local part of a Relay id: catalog and path, unambiguous whatever characters they hold. */
-export function encodeNodeId(catalog: string, path: string): string {
-  return JSON.stringify([catalog, path]);
+/**
+ * Which answer an id stands for. "consolidated" is what USE and REQUIRE answer (alike, where
+ * REQUIRE answers at all); "ignore" is the store read as it is, whose version and consolidated
+ * flag differ, so it has ids of its own and a normalised client cache keeps the two apart.
+ */
+export type NodeView = "consolidated" | "ignore";
+
+export function viewOf(mode: ConsolidatedMode): NodeView {
+  return mode === "ignore" ? "ignore" : "consolidated";
 }
 
-export function decodeNodeId(id: string): { catalog: string; path: string } {
+/**
+ * The local part of a Relay id: catalog and path, unambiguous whatever characters they hold,
+ * and the view when it is IGNORE's. The consolidated view's ids are the ones clients and
+ * gateways already hold, unchanged.
+ */
+export function encodeNodeId(catalog: string, path: string, view: NodeView = "consolidated"): string {
+  return JSON.stringify(view === "ignore" ? [catalog, path, "ignore"] : [catalog, path]);
+}
+
+export function decodeNodeId(id: string): { catalog: string; path: string; view: NodeView } {
   try {
     const value = JSON.parse(id);
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") {
-      return { catalog: value[0], path: value[1] };
+    if (
+      Array.isArray(value) &&
+      typeof value[0] === "string" &&
+      typeof value[1] === "string" &&
+      (value.length === 2 || (value.length === 3 && value[2] === "ignore"))
+    ) {
+      return { catalog: value[0], path: value[1], view: value.length === 3 ? "ignore" : "consolidated" };
     }
   } catch {
     // fall through

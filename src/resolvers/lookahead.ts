@@ -75,3 +75,19 @@ export function prefetchDepth(info: GraphQLResolveInfo): number | null {
   }
   return depth;
 }
+
+/** Whether the current field's selection asks for `name` directly (through fragments too; not when skipped). */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const selected = collectSubfields(contextOf(info), { parentType: info.parentType, nodes: [...info.fieldNodes] });
+  return called(selected, name).length > 0;
+}
+
+/** Whether the current field was given argument `name` explicitly (not by its default). */
+export function argumentGiven(info: GraphQLResolveInfo, name: string): boolean {
+  return info.fieldNodes.some((field) =>
+    field.arguments?.some((arg) => {
+      if (arg.name.value !== name) return false;
+      return arg.value.kind !== Kind.VARIABLE || info.variableValues[arg.value.name.value] !== undefined;
+    }),
+  );
+}

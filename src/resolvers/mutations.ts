@@ -1,4 +1,4 @@
-import { ForbiddenError, ZarrError } from "../hierarchy/errors.js";
+import { ForbiddenError, NotFoundError, ZarrError } from "../hierarchy/errors.js";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
 import { type AttributesMode, updateAttributes } from "../hierarchy/write/attributes.js";
 import type { CodecInput } from "../hierarchy/write/codecs.js";
@@ -84,8 +84,11 @@ async function mutate<T>(
 }
 
 /** A node as the store now holds it: read from its own documents, so its `version` is the one ifVersion compares. */
-function written(ctx: GraphQLContext, catalog: string, path: string): Promise<ZarrNodeRef> {
-  return openNode(ctx.scope.session(catalog, "ignore"), path);
+async function written(ctx: GraphQLContext, catalog: string, path: string): Promise<ZarrNodeRef> {
+  const session = ctx.scope.session(catalog, "ignore");
+  const meta = await session.openOwn(path);
+  if (!meta) throw new NotFoundError(`no node at "/${path}" in catalog "${catalog}"`, { catalog, path });
+  return session.ref(path, meta);
 }
 
 export async function createGroupMutation(ctx: GraphQLContext, input: GroupArgs) {

@@ -2,11 +2,17 @@ import type { Catalog } from "../hierarchy/catalog.js";
 import { BadInputError, NotFoundError } from "../hierarchy/errors.js";
 import { toOutputJson } from "../hierarchy/json.js";
 import type { Codec } from "../hierarchy/metadata.js";
-import { joinPath, normalizePath, parentPath } from "../hierarchy/paths.js";
-import type { CatalogSession, ConsolidatedMode, MemberResult, ZarrNodeRef } from "../hierarchy/session.js";
+import { compareCodePoints, joinPath, normalizePath, parentPath } from "../hierarchy/paths.js";
+import {
+  type CatalogSession,
+  type ConsolidatedMode,
+  ConsolidatedRequiredError,
+  type MemberResult,
+  type ZarrNodeRef,
+} from "../hierarchy/session.js";
 import { renderTree } from "../hierarchy/tree.js";
 import type { GraphQLContext } from "./context.js";
-import { decodeNodeId } from "./ids.js";
+import { decodeNodeId, type NodeView } from "./ids.js";
 
 /** A catalog as one query field sees it: the catalog and the session of the mode it asked for. */
 export interface CatalogView {
@@ -32,24 +38,23 @@ export function getCatalog(ctx: GraphQLContext, name: string, mode?: Consolidate
 
 export async function openNode(session: CatalogSession, rawPath: string): Promise<ZarrNodeRef> {
   const path = normalizePath(rawPath);
-  const meta = path === "" ? await session.root() : await session.open(path);
+  const meta = await session.open(path);
   if (!meta) {
-    const covered = session.coveringIndex(path);
+    const carrier = await session.coverOf(path).catch(() => null);
     throw new NotFoundError(
-      covered
-        ? `no node at "/${path}" in catalog "${session.catalog}" (consolidated metadata at "/${covered.carrier}" does not list it)`
+      carrier !== null
+        ? `no node at "/${path}" in catalog "${session.catalog}" (consolidated metadata at "/${carrier}" does not list it)`
         : `no node at "/${path}" in catalog "${session.catalog}"`,
       { catalog: session.catalog, path },
     );
   }
-  if (path === "" && meta.nodeType === "group") session.requireConsolidated("");
   return session.ref(path, meta);
 }
 
 export async function parentOf(node: ZarrNodeRef): Promise<ZarrNodeRef | null> {
   const parent = parentPath(node.path);
   if (parent === null) return null;
-  const meta = await node.session.open(parent, node.meta.zarrFormat);
+  const meta = await node.session.open(parent);
   return meta ? node.session.ref(parent, meta) : null;
 }
 
@@ -61,14 +66,12 @@ function checkDepth(maxDepth: number | null | undefined): number | null {
   return maxDepth;
 }
 
-export async function walk(
-  node: ZarrNodeRef,
-  maxDepth: number | null | undefined,
-  prefetchDepth?: number | null,
-): Promise<MemberResult[]> {
+/** Every member of a group down to `maxDepth` (once per request per group and depth). */
+export async function walk(node: ZarrNodeRef, maxDepth: number | null | undefined): Promise<MemberResult[]> {
   if (node.meta.nodeType !== "group") return [];
   const depth = checkDepth(maxDepth);
-  return node.session.members(node.path, node.meta, depth, prefetchDepth === undefined ? depth : prefetchDepth);
+  await node.session.requireConsolidated(node.path);
+  return node.session.members(node.path, depth);
 }
 
 function encodeCursor(path: string): string {
@@ -88,6 +91,8 @@ export interface MembersArgs {
   nodeType?: NodeTypeFilter | null;
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
 }
 
 export interface MemberEdge {
@@ -98,7 +103,8 @@ export interface MemberEdge {
 export interface MemberConnection {
   edges: MemberEdge[];
   nodes: (ZarrNodeRef | Error)[];
-  totalCount: number;
+  /** The whole count: a walk of everything, made only when asked for. */
+  totalCount(): Promise<number>;
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
@@ -109,28 +115,104 @@ function matchesType(member: MemberResult, nodeType: NodeTypeFilter | null | und
   return member.node.meta.nodeType === (nodeType === "GROUP" ? "group" : "array");
 }
 
+function pageSize(value: number | null | undefined, name: string): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
+    throw new BadInputError(`${name} must be between 0 and ${MAX_PAGE_SIZE}`, { max: MAX_PAGE_SIZE, actual: value });
+  }
+  return value;
+}
+
+/** The members between the cursors, from a sorted list of every member. */
+function between(all: MemberResult[], after: string | null, before: string | null): MemberResult[] {
+  const from = after === null ? 0 : firstIndex(all, after, true);
+  const to = before === null ? all.length : firstIndex(all, before, false);
+  return all.slice(from, Math.max(from, to));
+}
+
+function firstIndex(all: MemberResult[], bound: string, strict: boolean): number {
+  let low = 0;
+  let high = all.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const c = compareCodePoints(all[mid].path, bound);
+    if (c < 0 || (strict && c === 0)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * A page of a group's members (Relay connection: first/after forwards, last/before backwards).
+ * The page walks only what it returns and the way down to it, unless the whole count is asked
+ * for too (`wholeWalk`): then the page is cut from that one walk.
+ */
 export async function membersConnection(
   node: ZarrNodeRef,
   args: MembersArgs,
-  prefetchDepth?: number | null,
+  options: {
+    wholeWalk: boolean;
+    firstGiven: boolean;
+    /** How deep the members selections nested in this one reach (see lookahead.ts), if deeper than its own. */
+    nestedDepth?: number | null;
+  },
 ): Promise<MemberConnection> {
-  const first = args.first ?? 100;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw new BadInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`, { max: MAX_PAGE_SIZE, actual: first });
-  }
+  const last = pageSize(args.last, "last");
+  // `first` has a default (100); it stands aside when only `last` is asked for.
+  const first =
+    pageSize(last !== null && !options.firstGiven ? null : args.first, "first") ?? (last === null ? 100 : null);
   const after = args.after ? decodeCursor(args.after) : null;
-  const all = (await walk(node, args.maxDepth, prefetchDepth)).filter((m) => matchesType(m, args.nodeType));
-  const start = after === null ? 0 : all.findIndex((m) => m.path > after);
-  const from = start === -1 ? all.length : start;
-  const page = all.slice(from, from + first);
+  const before = args.before ? decodeCursor(args.before) : null;
+  const depth = checkDepth(args.maxDepth);
+  const accept = (m: MemberResult) => matchesType(m, args.nodeType);
+  const everything = async () => (await walk(node, depth)).filter(accept);
+
+  let page: MemberResult[] = [];
+  let moreAfter = before !== null;
+  let moreBefore = after !== null;
+  if (node.meta.nodeType === "group") {
+    if (options.wholeWalk || node.session.walked(node.path, depth)) {
+      const range = between(await everything(), after, before);
+      page = first !== null ? range.slice(0, first) : range;
+      if (first !== null && range.length > first) moreAfter = true;
+      if (last !== null && page.length > last) {
+        page = page.slice(page.length - last);
+        moreBefore = true;
+      }
+    } else {
+      await node.session.requireConsolidated(node.path);
+      // Nested members selections will walk every group of this page: over a store that lists
+      // trees, one listing now costs less than a listing per group per level.
+      if (options.nestedDepth !== undefined && options.nestedDepth !== depth) {
+        await node.session.prefetch(node.path, options.nestedDepth);
+      }
+      const forward = first !== null;
+      const result = await node.session.page({
+        group: node.path,
+        maxDepth: depth,
+        after,
+        before,
+        limit: forward ? first : last!,
+        direction: forward ? "forward" : "backward",
+        accept,
+      });
+      page = result.members;
+      if (forward) moreAfter ||= result.more;
+      else moreBefore ||= result.more;
+      if (forward && last !== null && page.length > last) {
+        page = page.slice(page.length - last);
+        moreBefore = true;
+      }
+    }
+  }
   const edges = page.map((m) => ({ cursor: encodeCursor(m.path), node: m.node ?? locate(m) }));
   return {
     edges,
     nodes: edges.map((e) => e.node),
-    totalCount: all.length,
+    totalCount: async () => (await everything()).length,
     pageInfo: {
-      hasNextPage: from + first < all.length,
-      hasPreviousPage: from > 0,
+      hasNextPage: moreAfter,
+      hasPreviousPage: moreBefore,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
@@ -153,19 +235,12 @@ export async function memberAt(node: ZarrNodeRef, rawPath: string): Promise<Zarr
   }
   if (rel === "") throw new BadInputError("member path must not be empty");
   const path = joinPath(node.path, rel);
-  // Walk down in the group's format so an out-of-format node is not a member, as zarr-python.
-  let current = node;
-  for (const segment of rel.split("/")) {
-    if (current.meta.nodeType !== "group") break;
-    const childPath = joinPath(current.path, segment);
-    const meta = await node.session.open(childPath, node.meta.zarrFormat);
-    if (!meta) break;
-    current = node.session.ref(childPath, meta);
-  }
-  if (current.path !== path) {
+  // The same lookup as any route to the node: every group between must be one, in this group's format.
+  const meta = await node.session.open(path);
+  if (!meta) {
     throw new NotFoundError(`no member "${rel}" in group "/${node.path}"`, { catalog: node.catalog, path });
   }
-  return current;
+  return node.session.ref(path, meta);
 }
 
 export async function countMembers(node: ZarrNodeRef, maxDepth: number | null | undefined): Promise<number> {
@@ -207,8 +282,8 @@ export async function loadNode(
   nodeType: "group" | "array",
 ): Promise<ZarrNodeRef | null> {
   try {
-    const { catalog, path } = decodeNodeId(id);
-    const node = await nodeFromId(ctx, catalog, path);
+    const { catalog, path, view } = decodeNodeId(id);
+    const node = await nodeFromId(ctx, catalog, path, view);
     return node?.meta.nodeType === nodeType ? node : null;
   } catch (error) {
     return (error instanceof Error ? error : new Error(String(error))) as never;
@@ -222,11 +297,28 @@ export function loadTypedNode(ctx: GraphQLContext, id: { typename: string; id: s
   return Promise.resolve(null);
 }
 
-export async function nodeFromId(ctx: GraphQLContext, catalog: string, path: string): Promise<ZarrNodeRef | null> {
+/**
+ * The node at `path` as `view` answers it (an id's view, whatever the catalog's default mode; the
+ * consolidated view in REQUIRE where that is the catalog's default, so an id never gets round
+ * it), or in the catalog's default mode without one (a federation `catalog path` key). Null
+ * when there is none, or the catalog is not there for this caller.
+ */
+export async function nodeFromId(
+  ctx: GraphQLContext,
+  catalog: string,
+  path: string,
+  view?: NodeView,
+): Promise<ZarrNodeRef | null> {
   try {
-    return await openNode(ctx.scope.session(catalog), path);
+    return await openNode(ctx.scope.session(catalog, view && modeOf(ctx, catalog, view)), path);
   } catch (error) {
-    if (error instanceof NotFoundError) return null;
+    // Absent is null; refused by REQUIRE is an error that says why, as on every other route.
+    if (error instanceof NotFoundError && !(error instanceof ConsolidatedRequiredError)) return null;
     throw error;
   }
+}
+
+function modeOf(ctx: GraphQLContext, catalog: string, view: NodeView): ConsolidatedMode {
+  if (view === "ignore") return "ignore";
+  return ctx.scope.catalog(catalog).consolidated === "require" ? "require" : "use";
 }

@@ -20,8 +20,8 @@ export function walkWeight(maxDepth: unknown): number {
  * `members`: the walk, then a page of up to `first` nodes that the selection runs on. Out-of-range
  * values cost as the nearest valid one, so the resolver, not the cost limit, reports them.
  */
-export function membersComplexity(args: { maxDepth?: unknown; first?: number | null }) {
-  const first = args.first ?? 100;
+export function membersComplexity(args: { maxDepth?: unknown; first?: number | null; last?: number | null }) {
+  const first = args.last ?? args.first ?? 100;
   const page = Number.isFinite(first) ? Math.min(Math.max(Math.trunc(first), 0), MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
   return { field: walkWeight(args.maxDepth), multiplier: page };
 }

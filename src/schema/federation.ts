@@ -1,7 +1,7 @@
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
 import type { GraphQLContext } from "../resolvers/context.js";
-import { decodeNodeId } from "../resolvers/ids.js";
+import { decodeNodeId, type NodeView } from "../resolvers/ids.js";
 import { nodeFromId } from "../resolvers/nodes.js";
 import { builder } from "./builder.js";
 import { ZarrArray } from "./zarr-array.js";
@@ -15,8 +15,11 @@ const keys = [
   builder.selection<{ catalog: string; path: string }>("catalog path"),
 ];
 
-/** Where a reference points, or null when it cannot name a node of this type. */
-function target(reference: Reference, typename: string): { catalog: string; path: string } | null {
+/**
+ * Where a reference points, or null when it cannot name a node of this type. An id names its
+ * view too; a catalog and path are read in the catalog's default mode.
+ */
+function target(reference: Reference, typename: string): { catalog: string; path: string; view?: NodeView } | null {
   if (!("id" in reference)) return { catalog: reference.catalog, path: reference.path };
   try {
     const global = decodeGlobalID(reference.id);
@@ -35,7 +38,7 @@ function resolver(typename: "ZarrGroup" | "ZarrArray", nodeType: "group" | "arra
   return async (reference: Reference, ctx: GraphQLContext): Promise<ZarrNodeRef | null> => {
     const where = target(reference, typename);
     if (!where) return null;
-    const node = await nodeFromId(ctx, where.catalog, where.path);
+    const node = await nodeFromId(ctx, where.catalog, where.path, where.view);
     return node?.meta.nodeType === nodeType ? node : null;
   };
 }

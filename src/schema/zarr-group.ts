@@ -1,5 +1,5 @@
 import type { ZarrNodeRef } from "../hierarchy/session.js";
-import { prefetchDepth } from "../resolvers/lookahead.js";
+import { argumentGiven, prefetchDepth, selectsField } from "../resolvers/lookahead.js";
 import {
   countMembers,
   groupInfo,
@@ -47,7 +47,7 @@ const ZarrNodeConnection = builder.objectRef<MemberConnection>("ZarrNodeConnecti
       resolve: (c) => c.edges,
     }),
     pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
-    totalCount: t.exposeInt("totalCount"),
+    totalCount: t.int({ resolve: (c) => c.totalCount() }),
   }),
 });
 
@@ -65,10 +65,17 @@ export const ZarrGroup = builder.node("ZarrGroup", {
         nodeType: t.arg({ type: NodeType, required: false }),
         first: t.arg.int({ required: false, defaultValue: 100 }),
         after: t.arg.string({ required: false }),
+        last: t.arg.int({ required: false, description: "Pages backwards (with before): the last members." }),
+        before: t.arg.string({ required: false }),
       },
       complexity: (args) => membersComplexity(args),
-      // Nested members selections are looked ahead so a store that lists trees reads them all at once.
-      resolve: (n, args, _ctx, info) => membersConnection(n, args as never, prefetchDepth(info)),
+      // A page walks only what it returns, unless the whole count is asked for too: then one walk serves both.
+      resolve: (n, args, _ctx, info) =>
+        membersConnection(n, args as never, {
+          wholeWalk: selectsField(info, "totalCount"),
+          firstGiven: argumentGiven(info, "first"),
+          nestedDepth: prefetchDepth(info),
+        }),
     }),
     member: t.field({
       type: ZarrNode,
@@ -84,7 +91,7 @@ export const ZarrGroup = builder.node("ZarrGroup", {
     }),
     consolidated: t.boolean({
       description: "Members are answered from consolidated metadata (this group's own or an ancestor's).",
-      resolve: (n) => n.session.consolidatedFor(n.path) !== undefined,
+      resolve: async (n) => (await n.session.consolidatedFor(n.path)) !== undefined,
     }),
     tree: t.string({
       description:

@@ -3,7 +3,7 @@ import { toOutputJson } from "../hierarchy/json.js";
 import { basename, nodeName } from "../hierarchy/paths.js";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
 import type { GraphQLContext } from "../resolvers/context.js";
-import { encodeNodeId } from "../resolvers/ids.js";
+import { encodeNodeId, viewOf } from "../resolvers/ids.js";
 import { loadNode, parentOf } from "../resolvers/nodes.js";
 import { builder } from "./builder.js";
 
@@ -11,15 +11,24 @@ export function typeNameOf(node: ZarrNodeRef): "ZarrGroup" | "ZarrArray" {
   return node.meta.nodeType === "group" ? "ZarrGroup" : "ZarrArray";
 }
 
+/** The local part of a node's id: where it is, and which view answered it. */
+export function localIdOf(node: ZarrNodeRef): string {
+  return encodeNodeId(node.catalog, node.path, viewOf(node.session.mode));
+}
+
 export function globalIdOf(node: ZarrNodeRef): string {
-  return encodeGlobalID(typeNameOf(node), encodeNodeId(node.catalog, node.path));
+  return encodeGlobalID(typeNameOf(node), localIdOf(node));
 }
 
 export const ZarrNode = builder.interfaceRef<ZarrNodeRef>("ZarrNode").implement({
   description: "A group or an array.",
   resolveType: (node) => typeNameOf(node),
   fields: (t) => ({
-    id: t.id({ description: "Global id (Relay): encodes catalog and path.", resolve: globalIdOf }),
+    id: t.id({
+      description:
+        "Global id (Relay): encodes catalog and path, and the view: a node read with consolidated: IGNORE has an id of its own (USE and REQUIRE share theirs); node(id) answers in the id's view.",
+      resolve: globalIdOf,
+    }),
     catalog: t.string({ resolve: (n) => n.catalog }),
     path: t.string({
       description: 'Empty for the root, "a/b" below it (no leading or trailing slash).',
@@ -65,7 +74,7 @@ export function zarrNodeOptions(nodeType: "group" | "array") {
   return {
     interfaces: [ZarrNode],
     isTypeOf: (value: unknown) => (value as ZarrNodeRef).meta?.nodeType === nodeType,
-    id: { resolve: (n: ZarrNodeRef) => encodeNodeId(n.catalog, n.path) },
+    id: { resolve: localIdOf },
     loadOne: (id: string, ctx: GraphQLContext) => loadNode(ctx, id, nodeType),
   };
 }

@@ -3,12 +3,13 @@ import { GraphQLError, getOperationAST } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import { type Catalog, RequestScope } from "../hierarchy/catalog.js";
-import { ParsedDocumentCache } from "../hierarchy/parse-cache.js";
+import { DocumentCache } from "../hierarchy/document-cache.js";
 import type { GraphQLContext } from "../resolvers/context.js";
 import { isGraphQLError, toGraphQLError } from "../resolvers/errors.js";
 import { buildSchema } from "../schema/index.js";
 import { type WriteConfig, writeAccess } from "./auth.js";
 import { logHiddenCause } from "./error-log.js";
+import { floatLiteralsPlugin } from "./float-literals.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
 import { DEFAULT_LIMITS, deadlineSignal, type Limits, limitPlugins } from "./limits/index.js";
 import { countedCatalogs, Metrics } from "./metrics.js";
@@ -22,6 +23,8 @@ export interface AppOptions {
   /** Query, time, size and rate limits and the hierarchy's; see limits/config.ts for defaults. */
   limits?: Partial<Limits>;
   logger?: Logger;
+  /** Estimated heap bytes of parsed documents and listings kept between requests (see DocumentCache). */
+  cacheBytes?: number;
   /** Answers the response cache keeps (0: off). */
   responseCacheEntries?: number;
   /** The query GraphiQL opens with. */
@@ -41,7 +44,7 @@ export function createApp(options: AppOptions): App {
   const catalogs = new Map(counted.map((c) => [c.name, c]));
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const logger = options.logger;
-  const parsed = new ParsedDocumentCache();
+  const cache = new DocumentCache(options.cacheBytes);
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema: buildSchema(),
     graphqlEndpoint: "/graphql",
@@ -55,7 +58,7 @@ export function createApp(options: AppOptions): App {
       const signal = deadlineSignal(limits.deadlineMs, request.signal);
       const write = writeAccess(request, options.write, logger, requestId);
       const bearer = bearerToken(request);
-      const scope = new RequestScope(catalogs, limits, signal, parsed, readerWith(bearer));
+      const scope = new RequestScope(catalogs, limits, signal, cache, readerWith(bearer));
       return { scope, requestId, write, bearerToken: bearer };
     },
     maskedErrors: {
@@ -99,6 +102,7 @@ export function createApp(options: AppOptions): App {
       ),
       ioExtensionPlugin(),
       responseCachePlugin({ maxEntries: options.responseCacheEntries ?? 256 }),
+      floatLiteralsPlugin(),
     ],
   });
 }

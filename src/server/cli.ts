@@ -17,7 +17,7 @@ import { DEFAULT_SHUTDOWN_TIMEOUT_MS, exitOnSignals } from "./shutdown.js";
 
 const USAGE = `usage: zarr-graphql serve [NAME=]URL ... [--port N] [--host H] [--ops-port N] [--config FILE] [--writable]
                               [--consolidated [NAME=]use|require|ignore] [--concurrency N] [--node-budget N]
-                              [--write-object-limit N]
+                              [--write-object-limit N] [--max-staleness-ms [NAME=]MS] [--cache-bytes N]
                               ${LIMIT_USAGE}
 
 URL is a path or file://..., memory://, http(s)://... or gs://bucket/prefix.
@@ -61,6 +61,8 @@ export async function main(argv: string[]): Promise<void> {
       "node-budget": { type: "string" },
       ...LIMIT_OPTIONS,
       "write-object-limit": { type: "string" },
+      "max-staleness-ms": { type: "string", multiple: true },
+      "cache-bytes": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -94,6 +96,15 @@ export async function main(argv: string[]): Promise<void> {
     if (a === undefined) defaultMode = mode as ConsolidatedMode;
     else modes.set(a, mode as ConsolidatedMode);
   }
+  // Staleness bounds: per catalog (NAME=MS) or for all (MS); the command line wins over the file.
+  const staleness = new Map<string, number>();
+  let defaultStaleness = config?.maxStalenessMs;
+  for (const spec of values["max-staleness-ms"] ?? []) {
+    const [name, ms] = spec.includes("=") ? spec.split("=", 2) : [undefined, spec];
+    const value = integer(ms, "--max-staleness-ms", 0)!;
+    if (name === undefined) defaultStaleness = value;
+    else staleness.set(name, value);
+  }
   const configured = config?.catalogs ?? [];
   const specs = positionals.length > 0 ? positionals.map(parseStoreArg) : configured.length > 0 ? [] : EXAMPLE_STORES;
   const catalogs: Catalog[] = [];
@@ -105,6 +116,7 @@ export async function main(argv: string[]): Promise<void> {
       url: publicUrl(spec.url),
       description: "description" in spec ? String(spec.description) : null,
       consolidated: modes.get(spec.name) ?? defaultMode,
+      maxStalenessMs: staleness.get(spec.name) ?? defaultStaleness,
     });
   }
   for (const spec of configured) {
@@ -113,10 +125,18 @@ export async function main(argv: string[]): Promise<void> {
     }
     const consolidated = modes.get(spec.name) ?? spec.consolidated ?? defaultMode;
     const store = remoteStoreTimeouts(limitFlags.deadlineMs ?? config?.limits.deadlineMs);
-    catalogs.push(catalogFromConfig(spec, { consolidated, writeToken: write?.token ?? config?.token, store }));
+    const maxStalenessMs = staleness.get(spec.name) ?? spec.maxStalenessMs ?? defaultStaleness;
+    catalogs.push(
+      catalogFromConfig(spec, { consolidated, writeToken: write?.token ?? config?.token, store, maxStalenessMs }),
+    );
   }
   for (const name of modes.keys()) {
     if (!catalogs.some((c) => c.name === name)) throw new UsageError(`--consolidated names unknown catalog "${name}"`);
+  }
+  for (const name of staleness.keys()) {
+    if (!catalogs.some((c) => c.name === name)) {
+      throw new UsageError(`--max-staleness-ms names unknown catalog "${name}"`);
+    }
   }
   const logger = createLogger();
   let draining = false;
@@ -129,6 +149,7 @@ export async function main(argv: string[]): Promise<void> {
   const app = createApp({
     write,
     catalogs,
+    cacheBytes: integer(values["cache-bytes"], "--cache-bytes", 0) ?? config?.cacheBytes,
     logger,
     defaultQuery: positionals.length === 0 && configured.length === 0 ? EXAMPLE_QUERY : undefined,
     operations,

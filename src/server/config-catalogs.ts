@@ -11,6 +11,8 @@ export interface OpenOptions {
   writeToken?: string;
   /** How remote stores time out and retry (as for the command line's stores). */
   store?: OpenStoreOptions;
+  /** Its staleness bound, when the command line or the file's top level sets one. */
+  maxStalenessMs?: number;
 }
 
 /** A configured catalog as the server serves it: its store opened, its access and limits set. */
@@ -25,5 +27,6 @@ export function catalogFromConfig(spec: CatalogConfig, options: OpenOptions): Ca
     read: tokens ? new ReadAccess(tokens) : undefined,
     limits: Object.keys(spec.limits).length > 0 ? spec.limits : undefined,
     writable: spec.mode === "write",
+    maxStalenessMs: options.maxStalenessMs ?? spec.maxStalenessMs ?? undefined,
   };
 }

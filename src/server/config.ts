@@ -82,6 +82,8 @@ const catalogSchema = strict({
   mode: z.enum(["read", "write"]).optional(),
   read: readAccess.optional(),
   limits: strict(catalogLimitsShape).optional(),
+  /** How long (ms) what the store confirmed may be used again without asking it (0: always ask). */
+  maxStalenessMs: count(0).optional(),
 });
 
 const CATALOG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -102,6 +104,10 @@ const fileSchema = strict({
   /** How long a SIGTERM waits for in-flight requests before closing their connections. */
   shutdownTimeoutMs: count(0).optional(),
   catalogs: z.record(z.string(), catalogSchema).optional(),
+  /** Estimated heap bytes of parsed documents and listings kept between requests. */
+  cacheBytes: count(0).optional(),
+  /** Every catalog's maxStalenessMs unless it sets its own. */
+  maxStalenessMs: count(0).optional(),
 });
 
 type FileConfig = z.infer<typeof fileSchema>;
@@ -123,6 +129,8 @@ export interface CatalogConfig {
   /** Tokens that may read the catalog; null when anyone may. */
   readTokens: string[] | null;
   limits: CatalogLimits;
+  /** Null: the server's default. */
+  maxStalenessMs: number | null;
 }
 
 export interface ServerConfig {
@@ -135,6 +143,8 @@ export interface ServerConfig {
   limits: ServerLimits;
   readyTimeoutMs?: number;
   shutdownTimeoutMs?: number;
+  cacheBytes?: number;
+  maxStalenessMs?: number;
   catalogs: CatalogConfig[];
 }
 
@@ -269,6 +279,7 @@ export function parseConfig(data: unknown, options: ParseOptions): ServerConfig 
       mode: spec.mode ?? "read",
       readTokens,
       limits: spec.limits ?? {},
+      maxStalenessMs: spec.maxStalenessMs ?? null,
     });
   }
   if (issues.length > 0) throw new ConfigError(options.source, issues);
@@ -281,6 +292,8 @@ export function parseConfig(data: unknown, options: ParseOptions): ServerConfig 
     limits: file.limits ?? {},
     readyTimeoutMs: file.readyTimeoutMs,
     shutdownTimeoutMs: file.shutdownTimeoutMs,
+    cacheBytes: file.cacheBytes,
+    maxStalenessMs: file.maxStalenessMs,
     catalogs,
   };
 }

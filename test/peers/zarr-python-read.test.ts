@@ -1,6 +1,7 @@
-// Hierarchies zarr-python 2.13 writes with its own API, generated with variety (dtypes, fill
-// values, compressors, filters, orders, separators, awkward attributes, nesting), read through
-// GraphQL and compared node for node with what zarr-python itself reports, with and without
+// Hierarchies zarr-python 2.13 writes with its own API, generated with variety (dtypes, structured
+// ones included, fill values, compressors, filters, orders, separators, awkward attributes and
+// names, nesting), read through GraphQL and compared node for node with what zarr-python itself
+// reports (every group's tree() text and the members' order included), with and without
 // consolidated metadata.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
@@ -43,6 +44,25 @@ const DTYPES = [
   { dtype: "|b1", fills: [true, false] },
   { dtype: "<M8[ns]", fills: [null] },
   { dtype: "<m8[s]", fills: [null] },
+  {
+    dtype: {
+      $struct: [
+        ["idCmW", "<U4"],
+        ["count", "<i8"],
+      ],
+    },
+    fills: [null],
+  },
+  {
+    dtype: {
+      $struct: [
+        ["xy", "<f4", [2]],
+        ["flag", "|b1"],
+        ["inner", { $struct: [["c", ">i2"]] }],
+      ],
+    },
+    fills: [null],
+  },
 ] as const;
 
 const COMPRESSORS = [
@@ -54,7 +74,8 @@ const COMPRESSORS = [
   { $codec: { id: "bz2", level: 9 } },
 ];
 
-const NAMES = ["temp", "a b", "ü", "x.y", "level_2", "v", "data-1", "Ω", "_hidden"];
+// "😀" (outside the BMP) and "Ａ" (U+FF21) sort one way in Python and the other in UTF-16.
+const NAMES = ["temp", "a b", "ü", "x.y", "level_2", "v", "data-1", "Ω", "_hidden", "😀", "Ａ"];
 
 type Op = { kind: "group" | "array"; path: string; kwargs?: Record<string, unknown>; attrs?: Record<string, unknown> };
 
@@ -93,7 +114,7 @@ function hierarchy(seed: number): Op[] {
     const ndim = r.int(0, 3);
     const shape = Array.from({ length: ndim }, () => r.int(1, 40));
     const chunks = shape.map((s) => r.int(1, s));
-    const numeric = !dtype.includes("M8") && !dtype.includes("m8") && dtype !== "|b1";
+    const numeric = typeof dtype === "string" && !dtype.includes("M8") && !dtype.includes("m8") && dtype !== "|b1";
     ops.push({
       kind: "array",
       path: p,
@@ -114,8 +135,8 @@ function hierarchy(seed: number): Op[] {
 }
 
 const QUERY = `query ($mode: ConsolidatedMode) { catalog(name: "z", consolidated: $mode) { root { path attributes
-  ... on ZarrGroup { members(maxDepth: null, first: 1000) { nodes { __typename path attributes
-    ... on ZarrArray { shape chunks dataType fillValue order compressor { name configuration } filters { name configuration } } } } } } } }`;
+  ... on ZarrGroup { tree members(maxDepth: null, first: 1000) { nodes { __typename path attributes
+    ... on ZarrGroup { tree } ... on ZarrArray { shape chunks dataType fillValue order compressor { name configuration } filters { name configuration } } } } } } } }`;
 
 /** zarr-python's `get_config()` of a codec, as the API's {name, configuration}. */
 function codec(config: Record<string, unknown>) {
@@ -136,7 +157,7 @@ describe.each([1, 2, 3, 4])("a hierarchy zarr-python 2.13 wrote (seed %i)", (see
     const ops = JSON.stringify(hierarchy(seed)).replace(/"\$INT:(-?\d+)"/g, "$1");
     python("zarr2_make.py", [work.dir, ops, ...(consolidated ? ["--consolidate"] : [])]);
     const expected: Record<string, Record<string, any>> = JSON.parse(
-      python("zarr2_read.py", [work.dir, ...(consolidated ? ["--consolidated"] : [])]),
+      python("zarr2_read.py", [work.dir, "--tree", ...(consolidated ? ["--consolidated"] : [])]),
     );
     const app = createApp({ catalogs: [fileCatalog("z", work.dir)] });
     const result = await gql(app, QUERY, { mode: consolidated ? "REQUIRE" : "IGNORE" });
@@ -144,18 +165,22 @@ describe.each([1, 2, 3, 4])("a hierarchy zarr-python 2.13 wrote (seed %i)", (see
     const root = result.data.catalog.root;
     const nodes = [root, ...root.members.nodes];
     expect(nodes.map((n: any) => n.path).sort()).toEqual(Object.keys(expected).sort());
+    // Members in Python's order of str (sorted() of the paths zarr-python visits).
+    expect(root.members.nodes.map((n: any) => n.path)).toEqual(expected[""].sorted);
     expect(Object.keys(expected).length).toBeGreaterThan(10);
     for (const node of nodes) {
       const want = expected[node.path];
       expect(node.attributes, node.path).toEqual(want.attrs);
       if (want.kind === "group") {
         expect(node.__typename).not.toBe("ZarrArray");
+        // zarr-python's own tree() text, character for character.
+        expect(node.tree, node.path).toBe(want.tree);
         continue;
       }
       expect(node.__typename, node.path).toBe("ZarrArray");
       expect(node.shape, node.path).toEqual(want.shape);
       expect(node.chunks, node.path).toEqual(want.chunks);
-      expect(node.dataType, node.path).toBe(want.dtype);
+      expect(node.dataType, node.path).toEqual(want.dtype);
       expect(node.fillValue, node.path).toEqual(want.fill_value);
       expect(node.order, node.path).toBe(want.order);
       expect(node.compressor, node.path).toEqual(want.compressor ? codec(want.compressor) : null);

@@ -2,12 +2,21 @@
 writes can be compared byte for byte with ours. argv: folder, JSON list of operations
 ({"kind": "group"|"array", "path", "kwargs", "attrs"}), then optionally "--consolidate".
 Values JSON cannot hold are spelled {"$bytes": "ab"}, {"$complex": [1, 2]}, {"$codec": {...}},
-{"$float": "nan"}."""
+{"$float": "nan"}, and a structured dtype {"$struct": [[name, dtype, shape?], ...]} (numpy wants
+tuples)."""
 import json
 import sys
 
 import numcodecs
 import zarr
+
+
+def struct(fields):
+    out = []
+    for name, dtype, *shape in fields:
+        dtype = struct(dtype["$struct"]) if isinstance(dtype, dict) else dtype
+        out.append((name, dtype, *(tuple(s) for s in shape)))
+    return out
 
 
 def decode(value):
@@ -20,6 +29,8 @@ def decode(value):
             return numcodecs.get_codec(value["$codec"])
         if "$float" in value:
             return float(value["$float"])
+        if "$struct" in value:
+            return struct(value["$struct"])
         return {k: decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [decode(v) for v in value]

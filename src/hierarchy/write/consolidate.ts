@@ -23,7 +23,7 @@ export async function consolidateMetadata(
     throw new BadInputError(`"/${path}" is an array: only groups carry consolidated metadata`, { field: "path" });
   }
   checkVersion(group, options.ifVersion, path);
-  const members = await target.session.members(path, group.meta, null);
+  const members = await target.session.members(path, null);
   const broken = members.find((m) => m.error);
   if (broken?.error) throw broken.error;
   const nodes = members.map((m) => m.node!).sort((a, b) => treeOrder(a.path, b.path));

@@ -1,5 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from "../json.js";
-import { relativePath } from "../paths.js";
+import { compareCodePoints, relativePath } from "../paths.js";
 import type { NodeDocuments } from "./documents.js";
 
 /**
@@ -14,12 +14,12 @@ export function emptyInlineBlock(): JsonObject {
   return { kind: "inline", must_understand: false, metadata: {} };
 }
 
-/** Depth-first, children by name: the order zarr-python's consolidation writes entries in. */
+/** Depth-first, children by name (code point, as Python sorts): the order zarr-python's consolidation writes entries in. */
 export function treeOrder(a: string, b: string): number {
   const x = a.split("/");
   const y = b.split("/");
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    if (x[i] !== y[i]) return compareCodePoints(x[i], y[i]);
   }
   return x.length - y.length;
 }

@@ -1,4 +1,5 @@
 import { isLosslessNumber, LosslessNumber, NonFinite } from "../json.js";
+import { compareCodePoints } from "../paths.js";
 
 /**
  * JSON text as Python's `json.dumps` writes it, so the documents we write are byte-identical to
@@ -32,17 +33,6 @@ function write(value: unknown, options: PythonJsonOptions, indent: string): stri
   if (entries.length === 0) return "{}";
   if (options.sortKeys) entries.sort(([a], [b]) => compareCodePoints(a, b));
   return `{\n${entries.map(([k, v]) => `${inner}${stringText(k)}: ${write(v, options, inner)}`).join(",\n")}\n${indent}}`;
-}
-
-/** Python sorts str keys by code point; JavaScript's default compares UTF-16 units. */
-export function compareCodePoints(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 function stringText(text: string): string {

@@ -34,7 +34,7 @@ export async function readDocument(target: WriteTarget, key: string): Promise<Do
  * Its documents come from the request's loaders, so reading them costs nothing more.
  */
 export async function readNode(target: WriteTarget, path: string, format?: 2 | 3): Promise<NodeState | null> {
-  const meta = await target.session.open(path, format);
+  const meta = await target.session.openOwn(path, format);
   if (!meta) return null;
   const names = documentNames(meta);
   const documents: Record<string, DocumentState> = {};

@@ -1,0 +1,186 @@
+import type { Listing } from "../stores/store.js";
+import type { JsonValue } from "./json.js";
+
+/** A document as a store held it when last checked: its parsed value and version, or its absence. */
+export type CachedDocument =
+  | { kind: "document"; value: JsonValue; version: string | null; cost: number; checkedAt: number }
+  | { kind: "absent"; cost: number; checkedAt: number };
+
+export interface CachedListing {
+  kind: "listing";
+  listing: Listing;
+  cost: number;
+  checkedAt: number;
+}
+
+type Entry = CachedDocument | CachedListing;
+
+/** Default bound on what the cache holds, in estimated heap bytes. */
+export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Parsed JSON takes about twice its text in heap, plus a fixed cost per object that dominates
+ * small documents. An estimate, not a measurement: it keeps the bound honest to within a factor.
+ */
+function documentCost(bytes: number): number {
+  return 2 * bytes + 512;
+}
+
+function listingCost(listing: Listing): number {
+  let cost = 128;
+  for (const name of listing.keys) cost += 2 * name.length + 48;
+  for (const name of listing.prefixes) cost += 2 * name.length + 48;
+  return cost;
+}
+
+/** Freezes a parsed document so that sharing it between requests cannot let one change another's. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * What every request of a server has read of each catalog's metadata documents and listings,
+ * kept with the store's version and the time it was last confirmed. A request asks the store
+ * whether its copy still holds (a conditional read: a stat, a 304, a generation match) instead of
+ * reading and parsing again, or, within a catalog's staleness bound, uses it without asking.
+ * Bounded by an estimate of the heap it holds, least recently used out first. Concurrent requests
+ * that need the same read share one store call (see `flight`).
+ */
+export class DocumentCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly flights = new Map<string, { startedAt: number; promise: Promise<unknown> }>();
+  private held = 0;
+
+  constructor(readonly maxBytes = DEFAULT_CACHE_BYTES) {}
+
+  private static id(catalog: string, kind: "d" | "l", key: string): string {
+    return `${catalog}\u0000${kind}\u0000${key}`;
+  }
+
+  private lookup<T extends Entry>(id: string): T | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+    return entry as T;
+  }
+
+  private store(id: string, entry: Entry): void {
+    const previous = this.entries.get(id);
+    if (previous) {
+      this.held -= previous.cost;
+      this.entries.delete(id);
+    }
+    // One entry may fill the whole cache (a large consolidated document), never more.
+    if (entry.cost > this.maxBytes) return;
+    this.entries.set(id, entry);
+    this.held += entry.cost;
+    for (const [oldest, old] of this.entries) {
+      if (this.held <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.held -= old.cost;
+    }
+  }
+
+  /** Estimated heap held, for tests and metrics. */
+  get heldBytes(): number {
+    return this.held;
+  }
+
+  document(catalog: string, key: string): CachedDocument | undefined {
+    return this.lookup(DocumentCache.id(catalog, "d", key));
+  }
+
+  /** Keeps a parsed document (frozen: it is shared from now on) and returns the entry. */
+  putDocument(
+    catalog: string,
+    key: string,
+    value: JsonValue,
+    version: string | null,
+    bytes: number,
+    checkedAt: number,
+  ): CachedDocument {
+    const entry: CachedDocument = {
+      kind: "document",
+      value: deepFreeze(value),
+      version,
+      cost: documentCost(bytes),
+      checkedAt,
+    };
+    this.store(DocumentCache.id(catalog, "d", key), entry);
+    return entry;
+  }
+
+  putAbsent(catalog: string, key: string, checkedAt: number): void {
+    this.store(DocumentCache.id(catalog, "d", key), { kind: "absent", cost: 96, checkedAt });
+  }
+
+  listing(catalog: string, prefix: string): CachedListing | undefined {
+    return this.lookup(DocumentCache.id(catalog, "l", prefix));
+  }
+
+  putListing(catalog: string, prefix: string, listing: Listing, checkedAt: number): void {
+    this.store(DocumentCache.id(catalog, "l", prefix), {
+      kind: "listing",
+      listing,
+      cost: listingCost(listing),
+      checkedAt,
+    });
+  }
+
+  /** The store confirmed, at `checkedAt`, that an entry still holds. */
+  confirm(entry: { checkedAt: number }, checkedAt: number): void {
+    entry.checkedAt = Math.max(entry.checkedAt, checkedAt);
+  }
+
+  /** This server changed or removed `key`: forget what it knew of it and of the listings above it. */
+  forget(catalog: string, key: string): void {
+    this.drop(DocumentCache.id(catalog, "d", key));
+    for (let dir = key; dir !== ""; ) {
+      dir = dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : "";
+      this.drop(DocumentCache.id(catalog, "l", dir));
+    }
+  }
+
+  /** Everything below `prefix` changed. */
+  forgetBelow(catalog: string, prefix: string): void {
+    const heads = [DocumentCache.id(catalog, "d", ""), DocumentCache.id(catalog, "l", "")];
+    for (const id of [...this.entries.keys()]) {
+      const head = heads.find((h) => id.startsWith(h));
+      if (head === undefined) continue;
+      const key = id.slice(head.length);
+      if (prefix === "" || key === prefix || key.startsWith(`${prefix}/`)) this.drop(id);
+    }
+    this.forget(catalog, prefix);
+  }
+
+  private drop(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    this.held -= entry.cost;
+  }
+
+  /**
+   * One store call for concurrent requests that need the same answer: a request joins a call
+   * already in flight only if that call started no earlier than the request did, so it can never
+   * be answered by a read older than itself. A failed shared call (another request's deadline, say)
+   * is not the joiner's failure: it makes its own call.
+   */
+  flight<T>(catalog: string, key: string, startedAfter: number, run: () => Promise<T>): Promise<T> {
+    const id = DocumentCache.id(catalog, "d", key);
+    const current = this.flights.get(id);
+    if (current && current.startedAt >= startedAfter) return (current.promise as Promise<T>).catch(() => run());
+    const flight = { startedAt: Date.now(), promise: run() };
+    this.flights.set(id, flight);
+    const clear = () => {
+      if (this.flights.get(id) === flight) this.flights.delete(id);
+    };
+    flight.promise.then(clear, clear);
+    return flight.promise;
+  }
+}

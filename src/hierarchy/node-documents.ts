@@ -1,0 +1,94 @@
+import type { DocumentReader, ParsedDocument } from "./documents.js";
+import type { NodeMetadata } from "./metadata.js";
+import { parseV2Array, parseV2Group, readAttributes } from "./metadata-v2.js";
+import { parseV3 } from "./metadata-v3.js";
+import { joinPath } from "./paths.js";
+
+export type Format = 2 | 3;
+
+/** The documents that say what a node is, by format; "?" for a node whose format is not known yet. */
+export const NODE_DOCUMENTS: Record<Format | "?", readonly string[]> = {
+  3: ["zarr.json"],
+  2: [".zarray", ".zgroup", ".zattrs"],
+  "?": ["zarr.json", ".zarray", ".zgroup", ".zattrs"],
+};
+
+/**
+ * A node from its own documents, in one format or, when the format is not known, the one its
+ * documents say (format 3 wins when both are there, as zarr-python's open decides). Memoised per
+ * request: every route that reads a node's own documents gets the same object.
+ */
+export class NodeDocuments {
+  private readonly nodes = new Map<string, Promise<NodeMetadata | null>>();
+
+  constructor(private readonly reader: DocumentReader) {}
+
+  /** Starts reading a node's documents, so that reads asked for together go out in one wave. */
+  warm(path: string, format: Format | "?", extra: readonly string[] = []): void {
+    for (const name of [...NODE_DOCUMENTS[format], ...extra]) {
+      this.reader.document(joinPath(path, name)).catch(() => undefined);
+    }
+  }
+
+  read(path: string, format: Format | "?"): Promise<NodeMetadata | null> {
+    const id = `${format}:${path}`;
+    let node = this.nodes.get(id);
+    if (!node) {
+      node = this.load(path, format);
+      this.nodes.set(id, node);
+    }
+    return node;
+  }
+
+  /** Forgets what was read at `path` (with `subtree`, below it too): a write changed it. */
+  forget(path: string, subtree: boolean): void {
+    for (const id of [...this.nodes.keys()]) {
+      const p = id.slice(2);
+      if (p === path || (subtree && (path === "" || p.startsWith(`${path}/`)))) this.nodes.delete(id);
+    }
+  }
+
+  private async load(path: string, format: Format | "?"): Promise<NodeMetadata | null> {
+    const doc = (name: string) => this.reader.document(joinPath(path, name));
+    if (format === 3) {
+      const zarrJson = await doc("zarr.json");
+      return zarrJson ? v3(path, zarrJson) : null;
+    }
+    if (format === 2) {
+      const [zarray, zgroup, zattrs] = await Promise.all([doc(".zarray"), doc(".zgroup"), doc(".zattrs")]);
+      return v2(path, zarray, zgroup, zattrs);
+    }
+    // One wave for both formats; a failure in one format's documents is that format's concern.
+    const [zarrJson, ...legacy] = await Promise.allSettled([
+      doc("zarr.json"),
+      doc(".zarray"),
+      doc(".zgroup"),
+      doc(".zattrs"),
+    ]);
+    if (zarrJson.status === "rejected") throw zarrJson.reason;
+    if (zarrJson.value) return v3(path, zarrJson.value);
+    const [zarray, zgroup, zattrs] = legacy.map((s) => {
+      if (s.status === "rejected") throw s.reason;
+      return s.value;
+    });
+    return v2(path, zarray, zgroup, zattrs);
+  }
+}
+
+function v3(path: string, parsed: ParsedDocument): NodeMetadata {
+  return parseV3(joinPath(path, "zarr.json"), parsed.value, parsed.version);
+}
+
+function v2(
+  path: string,
+  zarray: ParsedDocument | undefined,
+  zgroup: ParsedDocument | undefined,
+  zattrs: ParsedDocument | undefined,
+): NodeMetadata | null {
+  if (!zarray && !zgroup) return null;
+  const attributes = readAttributes(joinPath(path, ".zattrs"), zattrs?.value);
+  const version = (doc: ParsedDocument) =>
+    doc.version === null && zattrs?.version == null ? null : `${doc.version ?? ""}:${zattrs?.version ?? ""}`;
+  if (zarray) return parseV2Array(joinPath(path, ".zarray"), zarray.value, attributes, version(zarray));
+  return parseV2Group(joinPath(path, ".zgroup"), zgroup!.value, attributes, version(zgroup!));
+}
