@@ -77,4 +77,35 @@ describe("zarr-graphql serve --config", () => {
     expect(lines.map((l) => l.msg)).toContain("shutting down: finishing requests in flight");
     expect(lines.at(-1)).toMatchObject({ msg: "stopped", forced: false });
   });
+
+  test("opsPort: /health, /ready and /metrics on a port of their own, and no longer on the public one", async () => {
+    const file = configFile(
+      "ops.yaml",
+      ["opsPort: 1", "catalogs:", "  climate:", `    url: ${path.join(EXAMPLE_DIR, "climate.zarr")}`].join("\n"),
+    );
+    // --ops-port 0 wins over the file's (port 1 cannot be bound), as --port does.
+    const server = start(["--config", file, "--port", "0", "--ops-port", "0"]);
+    const url = await server.listening;
+    const base = url.replace(/\/graphql$/, "");
+    const ops = /operations on (\S+)/.exec(server.stdout())?.[1];
+    expect(ops).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(new URL(ops!).port).not.toBe(new URL(url).port);
+
+    expect((await post(url, "{ catalogs { name } }")).data.catalogs).toEqual([{ name: "climate" }]);
+    expect((await fetch(`${base}/ready`)).status).toBe(404);
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+
+    const ready = await fetch(new URL("ready", ops));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready", catalogs: 1 });
+    expect((await fetch(new URL("health", ops))).status).toBe(200);
+    const metrics = await (await fetch(new URL("metrics", ops))).text();
+    expect(metrics).toMatch(/^zarr_graphql_requests_total\{operation="query",status="200"\} 1$/m);
+    // The readiness probe's store reads count, as the app's own do.
+    expect(metrics).toMatch(/^zarr_graphql_store_calls_total\{catalog="climate",kind="get"\} [1-9]/m);
+    expect((await fetch(new URL("graphql", ops))).status).toBe(404);
+
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  });
 });

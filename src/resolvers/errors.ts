@@ -19,13 +19,7 @@ export function toGraphQLError(error: unknown, located?: GraphQLError): GraphQLE
   return null;
 }
 
-/**
- * graphql ships CommonJS and ESM builds and yoga may load the other one, so `instanceof
- * GraphQLError` is not reliable across that boundary: recognise the shape instead.
- */
+/** A GraphQLError: every import of graphql is one module (see test/graphql-instance.test.ts). */
 export function isGraphQLError(error: unknown): error is GraphQLError {
-  return (
-    error instanceof GraphQLError ||
-    (error instanceof Error && error.name === "GraphQLError" && "extensions" in error && "path" in error)
-  );
+  return error instanceof GraphQLError;
 }

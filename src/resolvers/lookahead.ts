@@ -1,4 +1,5 @@
-import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode, type ValueNode } from "graphql";
+import { type FieldNode, type GraphQLResolveInfo, Kind, type ValueNode } from "graphql";
+import { type CollectedField, collectSubfields, type SelectionContext } from "./selections.js";
 
 /** Nested selections deeper than this are treated as "everything" rather than walked further. */
 const MAX_NESTING = 32;
@@ -17,50 +18,51 @@ function intArg(field: FieldNode, name: string, info: GraphQLResolveInfo, fallba
   return fallback;
 }
 
-/** Every field selected under `set`, looking through inline fragments and fragment spreads. */
-function fields(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, seen = new Set<string>()): FieldNode[] {
-  const out: FieldNode[] = [];
-  for (const selection of set?.selections ?? []) {
-    if (selection.kind === Kind.FIELD) out.push(selection);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) out.push(...fields(selection.selectionSet, info, seen));
-    else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      out.push(...fields(info.fragments[selection.name.value]?.selectionSet, info, seen));
-    }
-  }
-  return out;
+function contextOf(info: GraphQLResolveInfo): SelectionContext {
+  return { schema: info.schema, fragments: info.fragments, variables: info.variableValues };
+}
+
+/** The collected fields called `name` among `fields`. */
+function called(fields: Map<string, CollectedField> | undefined, name: string): CollectedField[] {
+  return [...(fields?.values() ?? [])].filter((f) => f.nodes[0].name.value === name);
 }
 
 /** `members` fields selected on the member nodes of a `members` field (via nodes or edges.node). */
-function nestedMembers(field: FieldNode, info: GraphQLResolveInfo): FieldNode[] {
-  const memberSets = fields(field.selectionSet, info).flatMap((f) => {
-    if (f.name.value === "nodes") return [f.selectionSet];
-    if (f.name.value === "edges") {
-      return fields(f.selectionSet, info)
-        .filter((e) => e.name.value === "node")
-        .map((e) => e.selectionSet);
-    }
-    return [];
-  });
-  return memberSets.flatMap((set) => fields(set, info).filter((f) => f.name.value === "members"));
+function nestedMembers(members: CollectedField, context: SelectionContext): CollectedField[] {
+  const below = collectSubfields(context, members);
+  const memberLevels = [
+    ...called(below, "nodes"),
+    ...called(below, "edges").flatMap((edges) => called(collectSubfields(context, edges), "node")),
+  ];
+  return memberLevels.flatMap((level) => called(collectSubfields(context, level), "members"));
+}
+
+function depthOf(
+  members: CollectedField,
+  info: GraphQLResolveInfo,
+  context: SelectionContext,
+  nesting: number,
+): number | null {
+  const own = intArg(members.nodes[0], "maxDepth", info, 0);
+  if (own === null) return null;
+  let extra = 0;
+  for (const nested of nestedMembers(members, context)) {
+    if (nesting >= MAX_NESTING) return null;
+    const below = depthOf(nested, info, context, nesting + 1);
+    if (below === null) return null;
+    extra = Math.max(extra, below + 1);
+  }
+  return own + extra;
 }
 
 /**
  * How many levels below the group this `members` field and the `members` selections nested in
  * it will reach, as a maxDepth (null = everything). A member at the field's deepest level
  * (maxDepth + 1) asking for its own members with maxDepth m2 reaches m2 + 1 levels further.
+ * Selections are read as execution reads them (selections.ts): fragments, @skip and @include.
  */
-export function selectedDepth(field: FieldNode, info: GraphQLResolveInfo, nesting = 0): number | null {
-  const own = intArg(field, "maxDepth", info, 0);
-  if (own === null) return null;
-  let extra = 0;
-  for (const nested of nestedMembers(field, info)) {
-    if (nesting >= MAX_NESTING) return null;
-    const below = selectedDepth(nested, info, nesting + 1);
-    if (below === null) return null;
-    extra = Math.max(extra, below + 1);
-  }
-  return own + extra;
+function selectedDepth(field: FieldNode, info: GraphQLResolveInfo, nesting = 0): number | null {
+  return depthOf({ parentType: info.parentType, nodes: [field] }, info, contextOf(info), nesting);
 }
 
 /** The depth the current `members` resolver should prefetch, over all its merged field nodes. */
@@ -74,9 +76,10 @@ export function prefetchDepth(info: GraphQLResolveInfo): number | null {
   return depth;
 }
 
-/** Whether the current field's selection asks for `name` directly (through fragments too). */
+/** Whether the current field's selection asks for `name` directly (through fragments too; not when skipped). */
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  return info.fieldNodes.some((field) => fields(field.selectionSet, info).some((f) => f.name.value === name));
+  const selected = collectSubfields(contextOf(info), { parentType: info.parentType, nodes: [...info.fieldNodes] });
+  return called(selected, name).length > 0;
 }
 
 /** Whether the current field was given argument `name` explicitly (not by its default). */

@@ -4,7 +4,6 @@ import {
   createArrayMutation,
   createGroupMutation,
   deleteNodeMutation,
-  type GroupArgs,
   moveNodeMutation,
   requireArrayMutation,
   requireGroupMutation,
@@ -33,20 +32,23 @@ const UpdateAttributesMode = builder.enumType("UpdateAttributesMode", {
 const IF_VERSION =
   "Refuse with CONFLICT unless the node's `version` is still this (read it with consolidated: IGNORE).";
 
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">;
+
 /** The fields every input starts with. */
-const where = (t: any) => ({
+const where = (t: InputFields) => ({
   catalog: t.string({ required: true }),
   path: t.string({ required: true, description: 'The node\'s path: "" for the root, "a/b" below it.' }),
   ifVersion: t.string({ description: IF_VERSION }),
 });
 
-const creation = (t: any) => ({
+const creation = (t: InputFields) => ({
   ...where(t),
   attributes: t.field({ type: "JSON", description: "A JSON object (default {})." }),
   zarrFormat: t.int({ description: "2 or 3; default: the parent's (3 in an empty store). Must match the parent's." }),
 });
 
-const arrayFields = (t: any) => ({
+const arrayFields = (t: InputFields) => ({
   ...creation(t),
   shape: t.field({ type: ["SafeInt"], required: true }),
   dataType: t.field({
@@ -114,49 +116,54 @@ const ConsolidateMetadataInput = builder.inputType("ConsolidateMetadataInput", {
   fields: (t) => ({ ...where(t), path: t.string({ required: false, defaultValue: "" }) }),
 });
 
-const payload = <T extends object>(name: string, fields: (t: any) => Record<string, any>) =>
-  builder.objectRef<T>(name).implement({ fields });
+/** What a mutation's resolver answers: its payload type's backing object. */
+type Payload<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
 
-const CreateGroupPayload = payload("CreateGroupPayload", (t) => ({
-  group: t.field({ type: ZarrGroup, resolve: (p: any) => p.group }),
-}));
-const CreateArrayPayload = payload("CreateArrayPayload", (t) => ({
-  array: t.field({ type: ZarrArray, resolve: (p: any) => p.array }),
-}));
-const RequireGroupPayload = payload("RequireGroupPayload", (t) => ({
-  group: t.field({ type: ZarrGroup, resolve: (p: any) => p.group }),
-  created: t.boolean({ resolve: (p: any) => p.created }),
-}));
-const RequireArrayPayload = payload("RequireArrayPayload", (t) => ({
-  array: t.field({ type: ZarrArray, resolve: (p: any) => p.array }),
-  created: t.boolean({ resolve: (p: any) => p.created }),
-}));
-const UpdateAttributesPayload = payload("UpdateAttributesPayload", (t) => ({
-  node: t.field({ type: ZarrNode, resolve: (p: any) => p.node }),
-}));
-const DeleteNodePayload = payload("DeleteNodePayload", (t) => ({
-  deletedPath: t.string({ resolve: (p: any) => p.deletedPath }),
-  deletedObjects: t.int({
-    description: "Objects removed: documents and chunks.",
-    resolve: (p: any) => p.deletedObjects,
+const CreateGroupPayload = builder.objectRef<Payload<typeof createGroupMutation>>("CreateGroupPayload").implement({
+  fields: (t) => ({ group: t.field({ type: ZarrGroup, resolve: (p) => p.group }) }),
+});
+const CreateArrayPayload = builder.objectRef<Payload<typeof createArrayMutation>>("CreateArrayPayload").implement({
+  fields: (t) => ({ array: t.field({ type: ZarrArray, resolve: (p) => p.array }) }),
+});
+const RequireGroupPayload = builder.objectRef<Payload<typeof requireGroupMutation>>("RequireGroupPayload").implement({
+  fields: (t) => ({
+    group: t.field({ type: ZarrGroup, resolve: (p) => p.group }),
+    created: t.exposeBoolean("created"),
   }),
-}));
-const MoveNodePayload = payload("MoveNodePayload", (t) => ({
-  node: t.field({ type: ZarrNode, resolve: (p: any) => p.node }),
-  movedObjects: t.int({
-    description: "Objects copied to the new path and removed from the old.",
-    resolve: (p: any) => p.movedObjects,
+});
+const RequireArrayPayload = builder.objectRef<Payload<typeof requireArrayMutation>>("RequireArrayPayload").implement({
+  fields: (t) => ({
+    array: t.field({ type: ZarrArray, resolve: (p) => p.array }),
+    created: t.exposeBoolean("created"),
   }),
-}));
-const ConsolidateMetadataPayload = payload("ConsolidateMetadataPayload", (t) => ({
-  group: t.field({ type: ZarrGroup, resolve: (p: any) => p.group }),
-  consolidatedNodes: t.int({
-    description: "Members copied into the consolidated metadata.",
-    resolve: (p: any) => p.consolidatedNodes,
+});
+const UpdateAttributesPayload = builder
+  .objectRef<Payload<typeof updateAttributesMutation>>("UpdateAttributesPayload")
+  .implement({ fields: (t) => ({ node: t.field({ type: ZarrNode, resolve: (p) => p.node }) }) });
+const DeleteNodePayload = builder.objectRef<Payload<typeof deleteNodeMutation>>("DeleteNodePayload").implement({
+  fields: (t) => ({
+    deletedPath: t.exposeString("deletedPath"),
+    deletedObjects: t.exposeInt("deletedObjects", { description: "Objects removed: documents and chunks." }),
   }),
-}));
-
-const input = (t: any, type: unknown) => ({ input: t.arg({ type, required: true }) });
+});
+const MoveNodePayload = builder.objectRef<Payload<typeof moveNodeMutation>>("MoveNodePayload").implement({
+  fields: (t) => ({
+    node: t.field({ type: ZarrNode, resolve: (p) => p.node }),
+    movedObjects: t.exposeInt("movedObjects", {
+      description: "Objects copied to the new path and removed from the old.",
+    }),
+  }),
+});
+const ConsolidateMetadataPayload = builder
+  .objectRef<Payload<typeof consolidateMetadataMutation>>("ConsolidateMetadataPayload")
+  .implement({
+    fields: (t) => ({
+      group: t.field({ type: ZarrGroup, resolve: (p) => p.group }),
+      consolidatedNodes: t.exposeInt("consolidatedNodes", {
+        description: "Members copied into the consolidated metadata.",
+      }),
+    }),
+  });
 
 builder.mutationType({
   description:
@@ -165,50 +172,51 @@ builder.mutationType({
     createGroup: t.field({
       type: CreateGroupPayload,
       nullable: true,
-      args: input(t, CreateGroupInput),
-      resolve: (_r, { input }, ctx) => createGroupMutation(ctx, input as GroupArgs),
+      args: { input: t.arg({ type: CreateGroupInput, required: true }) },
+      resolve: (_r, { input }, ctx) => createGroupMutation(ctx, input),
     }),
     createArray: t.field({
       type: CreateArrayPayload,
       nullable: true,
-      args: input(t, CreateArrayInput),
+      args: { input: t.arg({ type: CreateArrayInput, required: true }) },
       resolve: (_r, { input }, ctx) => createArrayMutation(ctx, input as ArrayArgs),
     }),
     requireGroup: t.field({
       type: RequireGroupPayload,
       nullable: true,
-      args: input(t, RequireGroupInput),
-      resolve: (_r, { input }, ctx) => requireGroupMutation(ctx, input as GroupArgs),
+      args: { input: t.arg({ type: RequireGroupInput, required: true }) },
+      resolve: (_r, { input }, ctx) => requireGroupMutation(ctx, input),
     }),
     requireArray: t.field({
       type: RequireArrayPayload,
       nullable: true,
-      args: input(t, RequireArrayInput),
+      args: { input: t.arg({ type: RequireArrayInput, required: true }) },
       resolve: (_r, { input }, ctx) => requireArrayMutation(ctx, input as ArrayArgs),
     }),
     updateAttributes: t.field({
       type: UpdateAttributesPayload,
       nullable: true,
-      args: input(t, UpdateAttributesInput),
-      resolve: (_r, { input }, ctx) => updateAttributesMutation(ctx, input as never),
+      args: { input: t.arg({ type: UpdateAttributesInput, required: true }) },
+      resolve: (_r, { input }, ctx) =>
+        updateAttributesMutation(ctx, input as Parameters<typeof updateAttributesMutation>[1]),
     }),
     deleteNode: t.field({
       type: DeleteNodePayload,
       nullable: true,
-      args: input(t, DeleteNodeInput),
-      resolve: (_r, { input }, ctx) => deleteNodeMutation(ctx, input as never),
+      args: { input: t.arg({ type: DeleteNodeInput, required: true }) },
+      resolve: (_r, { input }, ctx) => deleteNodeMutation(ctx, input),
     }),
     moveNode: t.field({
       type: MoveNodePayload,
       nullable: true,
-      args: input(t, MoveNodeInput),
-      resolve: (_r, { input }, ctx) => moveNodeMutation(ctx, input as never),
+      args: { input: t.arg({ type: MoveNodeInput, required: true }) },
+      resolve: (_r, { input }, ctx) => moveNodeMutation(ctx, input),
     }),
     consolidateMetadata: t.field({
       type: ConsolidateMetadataPayload,
       nullable: true,
-      args: input(t, ConsolidateMetadataInput),
-      resolve: (_r, { input }, ctx) => consolidateMetadataMutation(ctx, input as never),
+      args: { input: t.arg({ type: ConsolidateMetadataInput, required: true }) },
+      resolve: (_r, { input }, ctx) => consolidateMetadataMutation(ctx, { ...input, path: input.path ?? "" }),
     }),
   }),
 });

@@ -12,9 +12,10 @@ import { listen } from "./http.js";
 import { LIMIT_OPTIONS, LIMIT_USAGE, limitsFromFlags, remoteStoreTimeouts } from "./limits/flags.js";
 import { createLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
+import { listenOperations } from "./ops-server.js";
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, exitOnSignals } from "./shutdown.js";
 
-const USAGE = `usage: zarr-graphql serve [NAME=]URL ... [--port N] [--host H] [--config FILE] [--writable]
+const USAGE = `usage: zarr-graphql serve [NAME=]URL ... [--port N] [--host H] [--ops-port N] [--config FILE] [--writable]
                               [--consolidated [NAME=]use|require|ignore] [--concurrency N] [--node-budget N]
                               [--write-object-limit N] [--max-staleness-ms [NAME=]MS] [--cache-bytes N]
                               ${LIMIT_USAGE}
@@ -52,6 +53,7 @@ export async function main(argv: string[]): Promise<void> {
     options: {
       port: { type: "string" },
       host: { type: "string" },
+      "ops-port": { type: "string" },
       config: { type: "string" },
       writable: { type: "boolean", default: false },
       consolidated: { type: "string", multiple: true },
@@ -75,6 +77,8 @@ export async function main(argv: string[]): Promise<void> {
       ? integer(values.port, "--port", 0)!
       : (config?.port ?? integer(process.env.PORT ?? "4000", "PORT", 0)!);
   if (port > 65535) throw new UsageError("--port must be at most 65535");
+  const opsPort = integer(values["ops-port"], "--ops-port", 0) ?? config?.opsPort;
+  if (opsPort !== undefined && opsPort > 65535) throw new UsageError("--ops-port must be at most 65535");
   // Read-only unless --writable, and then never without a token.
   const write = values.writable
     ? {
@@ -136,17 +140,19 @@ export async function main(argv: string[]): Promise<void> {
   }
   const logger = createLogger();
   let draining = false;
+  const operations = {
+    metrics: new Metrics({ processMetrics: true }),
+    readyTimeoutMs: config?.readyTimeoutMs,
+    draining: () => draining,
+    separate: opsPort !== undefined,
+  };
   const app = createApp({
     write,
     catalogs,
     cacheBytes: integer(values["cache-bytes"], "--cache-bytes", 0) ?? config?.cacheBytes,
     logger,
     defaultQuery: positionals.length === 0 && configured.length === 0 ? EXAMPLE_QUERY : undefined,
-    operations: {
-      metrics: new Metrics({ processMetrics: true }),
-      readyTimeoutMs: config?.readyTimeoutMs,
-      draining: () => draining,
-    },
+    operations,
     limits: {
       ...config?.limits,
       ...(values.concurrency ? { concurrency: integer(values.concurrency, "--concurrency", 1) } : {}),
@@ -154,8 +160,12 @@ export async function main(argv: string[]): Promise<void> {
       ...limitFlags,
     },
   });
-  const running = await listen(app, port, values.host ?? config?.host ?? "127.0.0.1");
-  logger.info({ catalogs: catalogs.map((c) => c.name), url: running.url }, "serving");
+  const host = values.host ?? config?.host ?? "127.0.0.1";
+  const running = await listen(app, port, host);
+  const ops = opsPort === undefined ? undefined : await listenOperations({ catalogs, ...operations }, opsPort, host);
+  logger.info({ catalogs: catalogs.map((c) => c.name), url: running.url, operations: ops?.url }, "serving");
+  // "listening on" last: whoever waits for it finds the operations line already there.
+  if (ops) process.stdout.write(`operations on ${ops.url}\n`);
   process.stdout.write(`listening on ${running.url}\n`);
   exitOnSignals(running.server, {
     timeoutMs: config?.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,

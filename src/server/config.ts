@@ -94,6 +94,8 @@ const CATALOG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const fileSchema = strict({
   port: count(0).max(65535).optional(),
+  /** A port of its own for /health, /ready and /metrics (--ops-port); the public one then has none of them. */
+  opsPort: count(0).max(65535).optional(),
   host: nonEmpty.optional(),
   /** The write token (needed with --writable); prefer tokenEnv. */
   token: nonEmpty.optional(),
@@ -137,6 +139,7 @@ export interface CatalogConfig {
 
 export interface ServerConfig {
   port?: number;
+  opsPort?: number;
   host?: string;
   /** The write token, from `token` or the variable `tokenEnv` names. */
   token?: string;
@@ -286,6 +289,7 @@ export function parseConfig(data: unknown, options: ParseOptions): ServerConfig 
   if (issues.length > 0) throw new ConfigError(options.source, issues);
   return {
     port: file.port,
+    opsPort: file.opsPort,
     host: file.host,
     token,
     writeObjectLimit: file.writeObjectLimit,

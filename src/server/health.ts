@@ -43,7 +43,7 @@ export interface ReadinessOptions {
   draining?: () => boolean;
 }
 
-function json(body: unknown, status: number): Response {
+export function json(body: unknown, status: number): Response {
   return new Response(`${JSON.stringify(body)}\n`, {
     status,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
@@ -51,23 +51,27 @@ function json(body: unknown, status: number): Response {
 }
 
 /**
- * `GET /ready`: 200 `{"status":"ready"}` when every catalog's root can be read, else 503 with
- * the catalogs that failed and why. (`GET /health`, 200 while the process serves at all, is
- * yoga's own.) Both name catalogs, as the metrics do: keep them on an operations network.
+ * The answer to `GET /ready`: 200 `{"status":"ready"}` when every catalog's root can be read,
+ * else 503 with the catalogs that failed and why; 503 "shutting down" once draining.
+ */
+export async function readinessResponse(options: ReadinessOptions): Promise<Response> {
+  if (options.draining?.()) return json({ status: "shutting down" }, 503);
+  const health = await checkCatalogs(options.catalogs, options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+  const failed = Object.fromEntries([...health].filter(([, problem]) => problem !== null));
+  if (Object.keys(failed).length === 0) return json({ status: "ready", catalogs: health.size }, 200);
+  return json({ status: "unavailable", failed }, 503);
+}
+
+/**
+ * `GET /ready` on the app's own listener (see readinessResponse). (`GET /health`, 200 while
+ * the process serves at all, is yoga's own.) Both name catalogs, as the metrics do: keep them on
+ * an operations network, or on the operations listener (ops-server.ts).
  */
 export function readinessPlugin(options: ReadinessOptions): Plugin {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   return {
     async onRequest({ url, request, endResponse }) {
       if (url.pathname !== "/ready" || (request.method !== "GET" && request.method !== "HEAD")) return;
-      if (options.draining?.()) {
-        endResponse(json({ status: "shutting down" }, 503));
-        return;
-      }
-      const health = await checkCatalogs(options.catalogs, timeoutMs);
-      const failed = Object.fromEntries([...health].filter(([, problem]) => problem !== null));
-      if (Object.keys(failed).length === 0) endResponse(json({ status: "ready", catalogs: health.size }, 200));
-      else endResponse(json({ status: "unavailable", failed }, 503));
+      endResponse(await readinessResponse(options));
     },
   };
 }

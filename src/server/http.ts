@@ -9,8 +9,12 @@ export interface RunningServer {
 }
 
 /** Serves the app on node:http; resolves once listening, with the GraphQL URL. */
-export async function listen(app: App, port: number, host: string): Promise<RunningServer> {
-  const server = createServer(app);
+export function listen(app: App, port: number, host: string): Promise<RunningServer> {
+  return listening(createServer(app), port, host, "/graphql");
+}
+
+/** Starts `server` on `port` and `host`; resolves once listening, with its URL at `path`. */
+export async function listening(server: Server, port: number, host: string, path: string): Promise<RunningServer> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -22,7 +26,7 @@ export async function listen(app: App, port: number, host: string): Promise<Runn
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
     server,
-    url: `http://${shownHost}:${address.port}/graphql`,
+    url: `http://${shownHost}:${address.port}${path}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

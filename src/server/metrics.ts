@@ -5,8 +5,6 @@ import { CountingStore } from "../stores/counting.js";
 import { IoCounter } from "../stores/io-counter.js";
 import type { RequestFacts } from "./observe.js";
 
-export type StoreCallKind = "get" | "list" | "write";
-
 /**
  * The server's Prometheus metrics, in a registry of its own (so two servers in one process, as
  * in tests, do not share counts). Names are documented in the README ("Operations").
@@ -98,13 +96,18 @@ export function countedCatalogs(catalogs: readonly Catalog[], metrics: Metrics):
   return catalogs.map((c) => ({ ...c, store: new CountingStore(c.store, new CatalogCallCounter(metrics, c.name)) }));
 }
 
-/** `GET /metrics`: the registry in Prometheus' text format. */
+/** The answer to `GET /metrics`: the registry in Prometheus' text format. */
+export async function metricsResponse(metrics: Metrics): Promise<Response> {
+  const text = await metrics.registry.metrics();
+  return new Response(text, { headers: { "content-type": metrics.registry.contentType } });
+}
+
+/** `GET /metrics` on the app's own listener. */
 export function metricsEndpointPlugin(metrics: Metrics): Plugin {
   return {
     async onRequest({ url, request, endResponse }) {
       if (url.pathname !== "/metrics" || request.method !== "GET") return;
-      const text = await metrics.registry.metrics();
-      endResponse(new Response(text, { headers: { "content-type": metrics.registry.contentType } }));
+      endResponse(await metricsResponse(metrics));
     },
   };
 }

@@ -13,9 +13,11 @@ export interface OperationsOptions {
   readyTimeoutMs?: number;
   /** True once shutdown has begun: /ready answers 503 from then on. */
   draining?: () => boolean;
+  /** /ready and /metrics are served on a listener of their own (ops-server.ts), not the app's. */
+  separate?: boolean;
 }
 
-/** /ready, /metrics, and metrics and a log line for every GraphQL request. */
+/** /ready and /metrics (unless served separately), and metrics and a log line for every GraphQL request. */
 export function operationsPlugins(
   catalogs: readonly Catalog[],
   metrics: Metrics,
@@ -24,9 +26,11 @@ export function operationsPlugins(
 ): Plugin[] {
   const sinks: RequestSink[] = [(facts, response) => metrics.record(facts, response.status)];
   if (logger) sinks.push(requestLog(logger));
+  const observe = observePlugin("/graphql", sinks);
+  if (options.separate) return [observe];
   return [
     readinessPlugin({ catalogs, timeoutMs: options.readyTimeoutMs, draining: options.draining }),
     metricsEndpointPlugin(metrics),
-    observePlugin("/graphql", sinks),
+    observe,
   ];
 }

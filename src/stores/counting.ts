@@ -10,6 +10,7 @@ const KIND: Record<Operation, "gets" | "lists" | "writes"> = {
   listIfChanged: "lists",
   listTree: "lists",
   set: "writes",
+  copy: "writes",
   delete: "writes",
   deletePrefix: "writes",
 };

@@ -23,7 +23,7 @@ import {
  */
 export type FaultKind = "error" | "crash" | "timeout" | "hang" | "garbage";
 
-export type FaultOperation = "get" | "getRange" | "list" | "listTree" | "set" | "delete" | "deletePrefix";
+export type FaultOperation = "get" | "getRange" | "list" | "listTree" | "set" | "copy" | "delete" | "deletePrefix";
 
 export interface FaultOptions {
   /** Share of calls that fail, 0 to 1. */
@@ -110,6 +110,7 @@ export class FaultStore implements Store {
   readonly listIfChanged?: (prefix: string, version: string, options?: CallOptions) => Promise<Listing | NotModified>;
   readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<TreeEntry[]>;
   readonly getRange?: (key: string, range: ByteRange, options?: CallOptions) => Promise<StoreEntry | undefined>;
+  readonly copy?: (from: string, to: string, options?: SetOptions) => Promise<boolean>;
   readonly stats: FaultStats = {
     calls: 0,
     faults: { error: 0, crash: 0, timeout: 0, hang: 0, garbage: 0 },
@@ -128,12 +129,18 @@ export class FaultStore implements Store {
     this.capabilities = inner.capabilities;
     this.kinds = options.kinds?.length ? options.kinds : DEFAULT_KINDS;
     this.operations = new Set(options.operations ?? READS);
-    const { getIfChanged, getRange, listIfChanged, listTree } = inner;
+    const { getIfChanged, getRange, listIfChanged, listTree, copy } = inner;
     if (getRange) {
       this.getRange = async (key, range, opts) => {
         const garbage = await this.inject("getRange", key, opts?.signal);
         const entry = await getRange.call(inner, key, range, opts);
         return garbage ? { data: corrupt(entry?.data, garbage), version: entry?.version ?? "garbage" } : entry;
+      };
+    }
+    if (copy) {
+      this.copy = async (from, to, opts) => {
+        await this.inject("copy", to, opts?.signal);
+        return copy.call(inner, from, to, opts);
       };
     }
     if (getIfChanged) {

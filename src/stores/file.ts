@@ -22,6 +22,9 @@ import {
   VersionConflictError,
 } from "./store.js";
 
+/** Why a hard link could not be made where a copy still can: another file system, or one without links. */
+const CANNOT_LINK = new Set(["EXDEV", "EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK"]);
+
 /** Where Linux shows the real path of each open file descriptor; undefined where there is none. */
 const FD_PATHS = existsSync("/proc/self/fd") ? "/proc/self/fd" : undefined;
 
@@ -314,24 +317,76 @@ export class FileStore implements Store {
     }
   }
 
+  /**
+   * Writes beside the target and then puts the whole file in place, so readers see the old
+   * document or the new one, never half. "Must not exist" (`ifVersion: null`) links the new file
+   * in, which fails if the name exists: atomic on the file system itself, so it holds against
+   * writers in other processes and on other machines sharing the folder. "Still the version
+   * read" is checked under a lock, which only this process's writers respect.
+   */
   async set(key: string, data: Uint8Array, options?: SetOptions): Promise<string> {
     const file = await this.resolve(key);
     return this.withLock(key, async () => {
-      if (options?.ifVersion !== undefined) {
-        const current = await this.statVersion(file);
-        if (current !== options.ifVersion) throw new VersionConflictError(key);
+      const ifVersion = options?.ifVersion;
+      if (typeof ifVersion === "string" && (await this.statVersion(file)) !== ifVersion) {
+        throw new VersionConflictError(key);
       }
       await fs.mkdir(path.dirname(file), { recursive: true });
-      // Write beside the target and rename: readers see the old or the new document, never half.
       const temp = `${file}.${randomUUID()}.tmp`;
       try {
         await fs.writeFile(temp, data);
-        await fs.rename(temp, file);
+        if (ifVersion === null) await fs.link(temp, file);
+        else await fs.rename(temp, file);
       } catch (error) {
         await fs.rm(temp, { force: true });
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new VersionConflictError(key);
         throw this.unavailable(error, key);
       }
+      if (ifVersion === null) await fs.rm(temp, { force: true }); // the link holds the file now
       return (await this.statVersion(file)) ?? "";
+    });
+  }
+
+  /**
+   * A hard link: the copy is the source's file under a second name, so nothing is read or
+   * written however large it is (this store never changes a file in place; writes replace it).
+   * Where a link cannot be made (another file system under the root, one without links), a
+   * clone or the kernel's own copy. "Must not exist" links the copy in exclusively, as set does.
+   */
+  async copy(from: string, to: string, options?: SetOptions): Promise<boolean> {
+    const source = await this.resolve(from);
+    const file = await this.resolve(to);
+    return this.withLock(to, async () => {
+      const ifVersion = options?.ifVersion;
+      if (typeof ifVersion === "string" && (await this.statVersion(file)) !== ifVersion) {
+        throw new VersionConflictError(to);
+      }
+      let real: string;
+      try {
+        // A link to a link would be a link: link the file itself (inside the root, as resolve checked).
+        real = await fs.realpath(source);
+        if (!(await fs.stat(real)).isFile()) return false;
+        await fs.mkdir(path.dirname(file), { recursive: true });
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw this.unavailable(error, from);
+      }
+      const temp = `${file}.${randomUUID()}.tmp`;
+      try {
+        await fs.link(real, temp).catch((error: NodeJS.ErrnoException) => {
+          if (!CANNOT_LINK.has(error.code ?? "")) throw error;
+          return fs.copyFile(real, temp, constants.COPYFILE_FICLONE);
+        });
+        if (ifVersion === null) await fs.link(temp, file);
+        else await fs.rename(temp, file);
+      } catch (error) {
+        await fs.rm(temp, { force: true });
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new VersionConflictError(to);
+        if (isMissing(error)) return false;
+        throw this.unavailable(error, to);
+      }
+      if (ifVersion === null) await fs.rm(temp, { force: true });
+      return true;
     });
   }
 

@@ -327,6 +327,41 @@ export class GcsStore implements Store {
     return generation === undefined ? undefined : String(generation);
   }
 
+  /**
+   * A server-side rewrite: the bytes stay in GCS, however large. Large objects may take several
+   * calls, each carrying the token the last answer gave. `ifVersion` becomes the destination's
+   * `ifGenerationMatch`.
+   */
+  async copy(from: string, to: string, options?: SetOptions): Promise<boolean> {
+    validateKey(from);
+    validateKey(to);
+    const ifGenerationMatch = generationMatch(to, options?.ifVersion);
+    const target = `b/${encodeURIComponent(this.bucketName)}/o/${encodeURIComponent(this.objectName(to))}`;
+    let rewriteToken: string | undefined;
+    for (;;) {
+      const query = new URLSearchParams();
+      if (ifGenerationMatch !== undefined) query.set("ifGenerationMatch", ifGenerationMatch);
+      if (rewriteToken) query.set("rewriteToken", rewriteToken);
+      const url = `${this.url("", this.objectName(from))}/rewriteTo/${target}?${query}`;
+      const call = { method: "POST", url, idempotent: ifGenerationMatch !== undefined };
+      const step = await this.request("COPY", to, call, options?.signal, async (response) => {
+        if (response.status === 404) return void (await discard(response));
+        if (response.status === 412) {
+          await discard(response);
+          throw new VersionConflictError(to);
+        }
+        if (!response.ok) {
+          await discard(response);
+          throw new UnexpectedStatusError(response.status);
+        }
+        return (await response.json()) as { done?: boolean; rewriteToken?: string };
+      });
+      if (!step) return false;
+      if (step.done || !step.rewriteToken) return true;
+      rewriteToken = step.rewriteToken;
+    }
+  }
+
   async delete(key: string, options?: CallOptions): Promise<boolean> {
     validateKey(key);
     return this.deleteObject(this.objectName(key), key, options?.signal);

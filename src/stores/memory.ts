@@ -97,11 +97,24 @@ export class MemoryStore implements Store {
   }
 
   async set(key: string, data: Uint8Array, options?: SetOptions): Promise<string> {
-    const current = this.objects.get(validateKey(key));
+    this.checkVersion(validateKey(key), options);
+    return this.put(key, data);
+  }
+
+  private checkVersion(key: string, options: SetOptions | undefined): void {
+    const current = this.objects.get(key);
     if (options?.ifVersion !== undefined && (current?.version ?? null) !== options.ifVersion) {
       throw new VersionConflictError(key);
     }
-    return this.put(key, data);
+  }
+
+  /** The copy shares the source's bytes: stored bytes are never changed, only replaced. */
+  async copy(from: string, to: string, options?: SetOptions): Promise<boolean> {
+    const source = this.objects.get(validateKey(from));
+    this.checkVersion(validateKey(to), options);
+    if (!source) return false;
+    this.objects.set(to, { data: source.data, version: String(++this.counter) });
+    return true;
   }
 
   async delete(key: string, _options?: CallOptions): Promise<boolean> {

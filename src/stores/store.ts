@@ -106,6 +106,14 @@ export interface Store {
   listTree?(prefix: string, options: ListTreeOptions): Promise<TreeEntry[]>;
   /** Returns the new version. */
   set(key: string, data: Uint8Array, options?: SetOptions): Promise<string | undefined>;
+  /**
+   * Copies `from` to `to` by the store's own means (a hard link or clone on disk, a server-side
+   * rewrite on GCS, a shared reference in memory): the bytes never pass through this process, so
+   * an object of any size costs no memory here. The copy may share storage with its source, which
+   * is safe because stores replace objects rather than change them in place. `ifVersion` is the
+   * destination's precondition, as in set. Returns whether `from` existed (and was copied).
+   */
+  copy?(from: string, to: string, options?: SetOptions): Promise<boolean>;
   /** Returns whether something was deleted. */
   delete(key: string, options?: CallOptions): Promise<boolean>;
   /** Deletes every object below `prefix`; returns how many. */

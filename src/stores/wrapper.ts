@@ -19,6 +19,7 @@ export type Operation =
   | "listIfChanged"
   | "listTree"
   | "set"
+  | "copy"
   | "delete"
   | "deletePrefix";
 
@@ -48,11 +49,12 @@ export abstract class StoreWrapper implements Store {
   readonly listIfChanged?: (prefix: string, version: string, options?: CallOptions) => Promise<Listing | NotModified>;
   readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<TreeEntry[]>;
   readonly getRange?: (key: string, range: ByteRange, options?: CallOptions) => Promise<StoreEntry | undefined>;
+  readonly copy?: (from: string, to: string, options?: SetOptions) => Promise<boolean>;
 
   constructor(readonly inner: Store) {
     this.description = inner.description;
     this.capabilities = inner.capabilities;
-    const { getIfChanged, getRange, listIfChanged, listTree } = inner;
+    const { getIfChanged, getRange, listIfChanged, listTree, copy } = inner;
     if (getRange) {
       this.getRange = (key, range, options) =>
         this.around("getRange", key, options, (o) => getRange.call(inner, key, range, o));
@@ -64,6 +66,9 @@ export abstract class StoreWrapper implements Store {
     if (listIfChanged) {
       this.listIfChanged = (prefix, version, options) =>
         this.around("listIfChanged", prefix, options, (o) => listIfChanged.call(inner, prefix, version, o));
+    }
+    if (copy) {
+      this.copy = (from, to, options) => this.around("copy", to, options, (o) => copy.call(inner, from, to, o));
     }
     if (listTree) {
       this.listTree = (prefix, options) =>

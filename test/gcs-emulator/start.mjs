@@ -45,6 +45,14 @@ emulator._rulesManager = { start: async () => {}, stop: async () => {}, getRules
 
 // The registry knows the emulator's host and port, which it uses to build selfLink/mediaLink.
 await EmulatorRegistry.start(emulator);
+// The emulator serves rewriteTo/copyTo only without the /storage/v1 prefix that the real JSON
+// API (and every client) puts before them; its other routes take both. Serve them there too.
+const app = emulator._app;
+const handle = app.handle.bind(app);
+app.handle = (req, res, next) => {
+  req.url = req.url.replace(/^\/storage\/v1(\/b\/[^/]+\/o\/[^/]+\/(?:rewriteTo|copyTo)\/)/, "$1");
+  handle(req, res, next);
+};
 process.stdout.write(`GCS_EMULATOR_PORT=${port}\n`);
 
 let stopping = false;

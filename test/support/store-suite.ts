@@ -225,6 +225,31 @@ export function storeSuite(
       expect(counter.counts.lists).toBe(5);
     });
 
+    it("copy: the bytes arrive by the store's own means, the destination's precondition holds", async () => {
+      expect(store.copy).toBeTypeOf("function");
+      const data = new Uint8Array([1, 2, 3, 0, 255]);
+      await store.set("src/c/0", data);
+      const counter = new IoCounter();
+      const counted = new CountingStore(store, counter);
+      expect(await counted.copy!("src/c/0", "dst/c/0", { ifVersion: null })).toBe(true);
+      expect(counter.counts).toMatchObject({ gets: 0, writes: 1, bytes: 0 });
+      const copied = await store.get("dst/c/0");
+      expect([...copied!.data]).toEqual([...data]);
+      expect(copied!.version).toBeTypeOf("string");
+      if (enforcesPreconditions) {
+        await expect(store.copy!("src/c/0", "dst/c/0", { ifVersion: null })).rejects.toBeInstanceOf(
+          VersionConflictError,
+        );
+      }
+      // The copy outlives its source, and a rewrite of the source does not reach it.
+      await store.set("src/c/0", bytes("new"));
+      expect([...(await store.get("dst/c/0"))!.data]).toEqual([...data]);
+      await store.delete("src/c/0");
+      expect([...(await store.get("dst/c/0"))!.data]).toEqual([...data]);
+      expect(await store.copy!("src/c/0", "other/c/0")).toBe(false);
+      expect(await store.get("other/c/0")).toBeUndefined();
+    });
+
     it("deletes one object and says whether it existed", async () => {
       await put({ "a/zarr.json": "{}", "a/b/zarr.json": "{}" });
       expect(await store.delete("a/zarr.json")).toBe(true);

@@ -120,10 +120,3 @@ export function patchV2Carrier(carrier: string, doc: JsonObject, changes: readon
   }
   return { ...doc, metadata: entries };
 }
-
-/** A v2 node's documents as .zmetadata lists them; a v3 node's zarr.json as an inline entry. */
-export function v2Entries(rel: string, documents: NodeDocuments): JsonObject {
-  const out: JsonObject = {};
-  for (const [name, value] of Object.entries(documents)) out[rel ? `${rel}/${name}` : name] = value;
-  return out;
-}

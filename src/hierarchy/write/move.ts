@@ -1,3 +1,4 @@
+import { NotSupportedError, ObjectTooLargeError, type StoreEntry } from "../../stores/store.js";
 import { BadInputError, ConflictError } from "../errors.js";
 import { isJsonObject, parseJson } from "../json.js";
 import { basename, joinPath, normalizePath, parentPath, relativePath } from "../paths.js";
@@ -9,7 +10,7 @@ import { listObjects } from "./objects.js";
 import { place } from "./parents.js";
 import { checkVersion, requireNode } from "./state.js";
 import type { WriteTarget } from "./target.js";
-import { basenameOf, isMetadataKey, WriteLog } from "./write-log.js";
+import { basenameOf, WriteLog } from "./write-log.js";
 
 export interface MoveResult {
   path: string;
@@ -19,7 +20,8 @@ export interface MoveResult {
 
 /**
  * Moves (renames) a node and its whole subtree, which zarr-python cannot do. A key-value store
- * has no rename, so every object below the node is copied to its new key and then deleted:
+ * has no rename, so every object below the node is copied to its new key (by the store's own
+ * means: memory stays bounded whatever the objects' sizes) and then deleted:
  * counted first against the object limit. The copy's own documents are written last (the node
  * appears at its new path only once everything below it is there), every copy with "must not
  * exist" as its precondition; the source's own documents are deleted first.
@@ -68,10 +70,13 @@ export async function moveNode(
     log.plan(objects.map(moved));
     const metadata = new Map<string, Uint8Array>();
     const copy = async (key: string) => {
-      const entry = await target.store.get(key, { signal: target.signal });
-      if (!entry) throw new ConflictError(`"${key}" disappeared while it was being moved`, { key });
-      if (isMetadataKey(key)) metadata.set(key, entry.data);
-      await log.put(moved(key), entry.data, null);
+      // The nodes' own documents are read (they say what the moved subtree holds); everything
+      // else, chunks and shards of any size, is copied without its bytes passing through here.
+      if (NODE_DOCUMENTS.has(basenameOf(key))) metadata.set(key, await readDocument(target, key));
+      const copied = target.store.copy
+        ? await log.copy(key, moved(key), null)
+        : await copyThroughMemory(target, log, key, moved(key));
+      if (!copied) throw new ConflictError(`"${key}" disappeared while it was being moved`, { key });
     };
     await log.all(
       objects.filter((key) => !own.has(key)),
@@ -95,6 +100,39 @@ export async function moveNode(
     await log.removeBelow(path);
   });
   return { path, newPath, movedObjects: objects.length };
+}
+
+/** The documents that describe a node (consolidated metadata aside, which a move copies as it is). */
+const NODE_DOCUMENTS = new Set(["zarr.json", ".zarray", ".zgroup", ".zattrs"]);
+
+/** A document of the node being moved, no larger than the request's document limit. */
+async function readDocument(target: WriteTarget, key: string): Promise<Uint8Array> {
+  const maxBytes = target.session.reader.limits.maxDocumentBytes;
+  const entry = await target.store.get(key, { signal: target.signal, maxBytes });
+  if (!entry) throw new ConflictError(`"${key}" disappeared while it was being moved`, { key });
+  return entry.data;
+}
+
+/**
+ * For a store without a copy of its own: the object is read and written whole, so only objects
+ * up to the document limit move this way (each of the write concurrency at once); larger ones
+ * are refused before they are held.
+ */
+async function copyThroughMemory(target: WriteTarget, log: WriteLog, from: string, to: string): Promise<boolean> {
+  const maxBytes = target.session.reader.limits.maxDocumentBytes;
+  let entry: StoreEntry | undefined;
+  try {
+    entry = await target.store.get(from, { signal: target.signal, maxBytes });
+  } catch (error) {
+    if (!(error instanceof ObjectTooLargeError)) throw error;
+    throw new NotSupportedError(
+      target.store.description,
+      `move "${from}" (${error.size} bytes): it has no copy of its own, and only objects up to ${maxBytes} bytes are moved through memory`,
+    );
+  }
+  if (!entry) return false;
+  await log.put(to, entry.data, null);
+  return true;
 }
 
 /** The nodes of the moved subtree (as members are found: groups in the node's format, nothing below arrays), at their new paths. */

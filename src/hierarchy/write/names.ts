@@ -1,5 +1,4 @@
 import { BadInputError } from "../errors.js";
-import { normalizePath } from "../paths.js";
 
 /** Names a node may not take: its own metadata documents would collide with them. */
 const RESERVED = new Set(["zarr.json", ".zarray", ".zgroup", ".zattrs", ".zmetadata"]);
@@ -21,11 +20,4 @@ export function nameProblem(name: string): string | null {
 export function checkName(name: string, field = "path"): void {
   const problem = nameProblem(name);
   if (problem) throw new BadInputError(`node name ${JSON.stringify(name)} ${problem}`, { field });
-}
-
-/** A path for a node that may not exist yet: normalised, and every segment a valid name. */
-export function newNodePath(raw: string, field = "path"): string {
-  const path = normalizePath(raw);
-  if (path !== "") for (const segment of path.split("/")) checkName(segment, field);
-  return path;
 }

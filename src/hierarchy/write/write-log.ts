@@ -69,6 +69,30 @@ export class WriteLog {
     return version;
   }
 
+  /**
+   * Copies `from` to `to` by the store's own means (Store.copy), if `to`'s version is still
+   * `ifVersion` (null: must not exist); false when `from` is gone.
+   */
+  async copy(from: string, to: string, ifVersion: string | null | undefined): Promise<boolean> {
+    const copy = this.target.store.copy;
+    if (!copy) throw new Error(`store ${this.target.store.description} cannot copy`);
+    this.pending.add(to);
+    let existed: boolean;
+    try {
+      existed = await copy.call(this.target.store, from, to, {
+        ...(ifVersion !== undefined ? { ifVersion } : {}),
+        signal: this.target.signal,
+      });
+    } catch (error) {
+      throw describeFailure(error);
+    }
+    if (!existed) return false;
+    this.pending.delete(to);
+    this.written.push(to);
+    this.target.changed.wrote(to);
+    return true;
+  }
+
   async remove(key: string): Promise<boolean> {
     this.pending.add(key);
     let existed: boolean;

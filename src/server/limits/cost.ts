@@ -1,26 +1,25 @@
 import {
   type ArgumentNode,
-  type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
-  type GraphQLNamedType,
   type GraphQLSchema,
+  getNullableType,
   getOperationAST,
+  isListType,
   Kind,
-  type SelectionSetNode,
   valueFromASTUntyped,
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import {
+  type CollectedField,
+  collectFields,
+  collectSubfields,
+  fieldDefinition,
+  type SelectionContext,
+} from "../../resolvers/selections.js";
 import { limitError } from "./errors.js";
-
-/*
- * graphql ships CommonJS and ESM builds without an exports map: Node gives every package the
- * CommonJS one, while a bundler or test runner may give this file the ESM one, and graphql's
- * type predicates (instanceof) then refuse the schema's types. So types are inspected by shape
- * and arguments read from the syntax tree, with nothing but AST helpers from graphql.
- */
 
 /** What `@pothos/plugin-complexity` stores in each field's `extensions.complexity`. */
 type ComplexityValue = number | { field?: number; multiplier?: number };
@@ -29,32 +28,6 @@ type Complexity = ComplexityValue | ((args: Record<string, unknown>, ctx: unknow
 /** Pothos' defaults for fields that declare nothing: weight 1, lists count 10 items. */
 const DEFAULT_WEIGHT = 1;
 const DEFAULT_LIST_MULTIPLIER = 10;
-
-type Wrapped = { ofType?: unknown; toString(): string };
-type Composite = GraphQLNamedType & { getFields?: () => Record<string, GraphQLField<unknown, unknown>> };
-
-/** The named type inside any list and non-null wrappers. */
-function namedType(type: unknown): Composite {
-  let t = type as Wrapped;
-  while (t.ofType) t = t.ofType as Wrapped;
-  return t as unknown as Composite;
-}
-
-/** A list, possibly non-null: its printed form starts with "[" once a trailing "!" is set aside. */
-function isList(type: unknown): boolean {
-  return String(type).startsWith("[");
-}
-
-/** Objects, interfaces and unions have selections; scalars and enums do not. */
-function isComposite(type: Composite): boolean {
-  const t = type as unknown as Record<string, unknown>;
-  return typeof t.getFields === "function" || typeof t.getTypes === "function";
-}
-
-interface Collected {
-  parentType: Composite;
-  nodes: FieldNode[];
-}
 
 export interface CostOptions {
   /**
@@ -75,7 +48,7 @@ export interface CostOptions {
  * each fragment spread once per selection, as execution does, so repeating a fragment costs
  * nothing extra. Null when there is no such operation: execution reports that.
  */
-export function estimateCost(
+function estimateCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
@@ -83,7 +56,7 @@ export function estimateCost(
   options: CostOptions,
 ): number | null {
   const operation = getOperationAST(document, operationName);
-  const rootType = operation && (schema.getRootType(operation.operation) as Composite | null | undefined);
+  const rootType = operation && schema.getRootType(operation.operation);
   if (!operation || !rootType) return null;
   const variables: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
@@ -91,80 +64,31 @@ export function estimateCost(
     if (rawVariables && rawVariables[name] !== undefined) variables[name] = rawVariables[name];
     else if (definition.defaultValue) variables[name] = valueFromASTUntyped(definition.defaultValue);
   }
-  const fragments = new Map<string, FragmentDefinitionNode>();
+  const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   }
-  const typeNamed = (name: string, fallback: Composite): Composite => {
-    const type = schema.getType(name) as Composite | undefined;
-    return type && isComposite(type) ? type : fallback;
-  };
+  const context: SelectionContext = { schema, fragments, variables };
 
-  const collect = (
-    selectionSet: SelectionSetNode,
-    type: Composite,
-    into: Map<string, Collected>,
-    visited: Set<string>,
-  ): void => {
-    for (const selection of selectionSet.selections) {
-      if (!included(selection.directives, variables)) continue;
-      if (selection.kind === Kind.FIELD) {
-        const key = `${type.name}.${selection.alias?.value ?? selection.name.value}`;
-        const entry = into.get(key);
-        if (entry) entry.nodes.push(selection);
-        else into.set(key, { parentType: type, nodes: [selection] });
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const fragmentType = selection.typeCondition ? typeNamed(selection.typeCondition.name.value, type) : type;
-        collect(selection.selectionSet, fragmentType, into, visited);
-      } else {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        if (!fragment || visited.has(name)) continue;
-        visited.add(name);
-        collect(fragment.selectionSet, typeNamed(fragment.typeCondition.name.value, type), into, visited);
-      }
-    }
-  };
-
-  const costOf = (fields: Map<string, Collected>, objects: number): number => {
+  const costOf = (fields: Map<string, CollectedField>, objects: number): number => {
     let total = 0;
-    for (const { parentType, nodes } of fields.values()) {
-      const node = nodes[0];
+    for (const collected of fields.values()) {
       // __typename, and introspection, whose size the schema bounds.
-      if (node.name.value.startsWith("__")) {
+      if (collected.nodes[0].name.value.startsWith("__")) {
         total += objects;
         continue;
       }
-      const field = parentType.getFields?.()[node.name.value] as GraphQLField<unknown, unknown> | undefined;
+      const field = fieldDefinition(collected);
       if (!field) continue;
-      const { weight, multiplier } = complexityOf(field, node, variables, options.context);
+      const { weight, multiplier } = complexityOf(field, collected.nodes[0], variables, options.context);
       total += objects * weight;
-      const named = namedType(field.type);
-      if (!isComposite(named)) continue;
-      const children = new Map<string, Collected>();
-      const visited = new Set<string>();
-      for (const n of nodes) if (n.selectionSet) collect(n.selectionSet, named, children, visited);
-      total += costOf(children, Math.min(objects * multiplier, options.maxObjects));
+      const children = collectSubfields(context, collected);
+      if (children) total += costOf(children, Math.min(objects * multiplier, options.maxObjects));
     }
     return total;
   };
 
-  const top = new Map<string, Collected>();
-  collect(operation.selectionSet, rootType, top, new Set());
-  return Math.ceil(costOf(top, 1));
-}
-
-/** Whether @skip / @include leave a selection in, read as execution will read them. */
-function included(directives: readonly DirectiveNode[] | undefined, variables: Record<string, unknown>): boolean {
-  for (const directive of directives ?? []) {
-    const name = directive.name.value;
-    if (name !== "skip" && name !== "include") continue;
-    const condition = directive.arguments?.find((a) => a.name.value === "if");
-    const value = condition ? valueFromASTUntyped(condition.value, variables) : undefined;
-    if (name === "skip" && value === true) return false;
-    if (name === "include" && value === false) return false;
-  }
-  return true;
+  return Math.ceil(costOf(collectFields(context, rootType, operation.selectionSet), 1));
 }
 
 /** The field's arguments as its resolver will see them (defaults filled in), uncoerced. */
@@ -195,7 +119,7 @@ function complexityOf(
   let declared = field.extensions?.complexity as Complexity | undefined;
   const args = argumentValues(field, node, variables);
   if (typeof declared === "function") declared = declared(args, context, field);
-  const list = isList(field.type);
+  const list = isListType(getNullableType(field.type));
   const weight = typeof declared === "number" ? declared : (declared?.field ?? DEFAULT_WEIGHT);
   let multiplier =
     typeof declared === "object" && declared.multiplier !== undefined
