@@ -53,7 +53,7 @@ export interface SearchEdge {
 }
 
 export interface SearchAnswer {
-  edges: SearchEdge[];
+  edges(): Promise<SearchEdge[]>;
   totalCount: number;
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   facets(key: string, first: number): Promise<FacetCount[]>;
@@ -201,24 +201,15 @@ export class SearchService {
       signal: scope.signal,
     };
     const page = await this.index.search(query, args.first, args.after);
-    const checked = await Promise.all(
-      page.hits.map(async (hit): Promise<SearchEdge | null> => {
-        const session = scope.session(hit.catalog);
-        try {
-          const meta = hit.path === "" ? await session.root() : await session.open(hit.path);
-          if (!meta || !answers(args, recordOf(hit.catalog, hit.path, meta))) return null;
-          return { cursor: encodeCursor(hit), node: session.ref(hit.path, meta) };
-        } catch (error) {
-          // A node that cannot be read now stands as its error, as in members.
-          return { cursor: encodeCursor(hit), node: error as Error };
-        }
-      }),
-    );
-    const edges = checked.filter((e): e is SearchEdge => e !== null);
+    let edges: Promise<SearchEdge[]> | undefined;
     const first = page.hits[0];
     const last = page.hits.at(-1);
     return {
-      edges,
+      // Read only when asked for: a query for totals or facets reads no node.
+      edges: () => {
+        edges ??= this.recheck(scope, args, page.hits);
+        return edges;
+      },
       totalCount: page.totalCount,
       pageInfo: {
         hasNextPage: page.hasNextPage,
@@ -234,6 +225,24 @@ export class SearchService {
         return this.index.facets(query, key, count);
       },
     };
+  }
+
+  /** The page's hits read live through the request's loaders, those that no longer answer left out. */
+  private async recheck(scope: RequestScope, args: SearchArgs, hits: SortKey[]): Promise<SearchEdge[]> {
+    const checked = await Promise.all(
+      hits.map(async (hit): Promise<SearchEdge | null> => {
+        const session = scope.session(hit.catalog);
+        try {
+          const meta = hit.path === "" ? await session.root() : await session.open(hit.path);
+          if (!meta || !answers(args, recordOf(hit.catalog, hit.path, meta))) return null;
+          return { cursor: encodeCursor(hit), node: session.ref(hit.path, meta) };
+        } catch (error) {
+          // A node that cannot be read now stands as its error, as in members.
+          return { cursor: encodeCursor(hit), node: error as Error };
+        }
+      }),
+    );
+    return checked.filter((e): e is SearchEdge => e !== null);
   }
 
   async close(): Promise<void> {
