@@ -4,7 +4,15 @@ import { inSubtree, matches } from "./evaluate.js";
 import { FacetCounter, facetValue } from "./facets.js";
 import type { Filter } from "./filter.js";
 import type { SearchRecord } from "./record.js";
-import type { FacetCount, IndexChange, IndexPage, IndexQuery, SearchIndex, SortKey } from "./search-index.js";
+import {
+  type FacetCount,
+  type IndexChange,
+  type IndexPage,
+  type IndexQuery,
+  perQuery,
+  type SearchIndex,
+  type SortKey,
+} from "./search-index.js";
 import { compareCodePoints } from "./strings.js";
 import { recordWords } from "./text.js";
 import { attributePaths, canonical, kindOf } from "./values.js";
@@ -277,8 +285,8 @@ function and(parts: Narrowed[]): Narrowed {
 export class EmbeddedIndex implements SearchIndex {
   readonly kind = "embedded" as const;
   private readonly tables = new Map<string, CatalogTable>();
-  /** Hits per query object: a request's page and its facets share one evaluation. */
-  private readonly evaluated = new WeakMap<IndexQuery, Promise<Hits[]>>();
+  /** Every hit of the query, per catalog in catalog order, each in path order; a page and its facets share one evaluation. */
+  private readonly hits = perQuery((query) => this.evaluate(query));
 
   private table(catalog: string): CatalogTable {
     let table = this.tables.get(catalog);
@@ -307,16 +315,6 @@ export class EmbeddedIndex implements SearchIndex {
 
   async indexedAt(catalog: string): Promise<Date | null> {
     return this.tables.get(catalog)?.indexedAt ?? null;
-  }
-
-  /** Every hit of the query, per catalog in catalog order, each in path order. */
-  private hits(query: IndexQuery): Promise<Hits[]> {
-    let result = this.evaluated.get(query);
-    if (!result) {
-      result = this.evaluate(query);
-      this.evaluated.set(query, result);
-    }
-    return result;
   }
 
   private async evaluate(query: IndexQuery): Promise<Hits[]> {

@@ -3,11 +3,20 @@ import { type JsonObject, parseJson } from "../../hierarchy/json.js";
 import { matches } from "../evaluate.js";
 import { FacetCounter, facetValue } from "../facets.js";
 import type { SearchRecord } from "../record.js";
-import type { FacetCount, IndexChange, IndexPage, IndexQuery, SearchIndex, SortKey } from "../search-index.js";
+import {
+  type FacetCount,
+  type IndexChange,
+  type IndexPage,
+  type IndexQuery,
+  perQuery,
+  type SearchIndex,
+  type SortKey,
+} from "../search-index.js";
 import { compareCodePoints } from "../strings.js";
 import { COLUMNS, rowOf, storable } from "./row.js";
 import { CATALOGS, ensureSchema, NODES } from "./schema.js";
 import { compileFilter, Params, subtreeCondition } from "./sql.js";
+import { transaction } from "./transaction.js";
 
 /**
  * The index in PostgreSQL, shared by every replica. A query's filter becomes a SQL condition
@@ -40,8 +49,8 @@ export class PostgresIndex implements SearchIndex {
   readonly kind = "postgres" as const;
   private readonly pool: pg.Pool;
   private ready?: Promise<void>;
-  /** Decided hits per query object (inexact plans): a page and its facets share one scan. */
-  private readonly scanned = new WeakMap<IndexQuery, Promise<SearchRecord[]>>();
+  /** Every hit, decided here (inexact plans): the candidates read in (catalog, path) order, a batch per round trip; a page and its facets share one scan. */
+  private readonly scan = perQuery((query) => this.scanAll(query));
 
   constructor(options: PostgresIndexOptions) {
     this.pool = new pg.Pool({
@@ -76,9 +85,7 @@ export class PostgresIndex implements SearchIndex {
 
   async apply(catalog: string, change: IndexChange, indexedAt?: Date): Promise<void> {
     await this.schema();
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
+    await transaction(this.pool, async (client) => {
       if (change.removeBelow !== undefined) {
         const p = new Params();
         p.add(catalog);
@@ -116,13 +123,7 @@ export class PostgresIndex implements SearchIndex {
           [catalog, indexedAt],
         );
       }
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async indexedAt(catalog: string): Promise<Date | null> {
@@ -181,16 +182,6 @@ export class PostgresIndex implements SearchIndex {
       totalCount: hits.length,
       hasNextPage: start + first < hits.length,
     };
-  }
-
-  /** Every hit, decided here: the candidates read in (catalog, path) order, a batch per round trip. */
-  private scan(query: IndexQuery): Promise<SearchRecord[]> {
-    let result = this.scanned.get(query);
-    if (!result) {
-      result = this.scanAll(query);
-      this.scanned.set(query, result);
-    }
-    return result;
   }
 
   private async scanAll(query: IndexQuery): Promise<SearchRecord[]> {

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { transaction } from "./transaction.js";
 
 /**
  * The PostgreSQL index's tables. One row per node: the fields filters narrow by, as columns
@@ -47,16 +48,8 @@ CREATE TABLE IF NOT EXISTS ${CATALOGS} (
 
 /** Creates the tables if missing; an advisory lock keeps replicas starting together from racing. */
 export async function ensureSchema(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  await transaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('zarr_graphql_search_schema'))");
     await client.query(DDL);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
