@@ -17,6 +17,7 @@ import { MemoryStore } from "../src/stores/memory.js";
 
 const SIZES = (process.env.BENCH_SEARCH_SIZES ?? "10000,100000").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_SEARCH_RUNS ?? 40);
+const BACKENDS = (process.env.BENCH_SEARCH_BACKENDS ?? "embedded,postgres").split(",");
 
 setFlagsFromString("--expose-gc");
 const collect = runInNewContext("gc") as () => void;
@@ -151,6 +152,20 @@ async function measure(backend: string, size: number, index: SearchIndex, extraM
   return { backend, nodes: summary.nodes, buildMs, memory, latency } satisfies Row;
 }
 
+/** The plans of the table's queries (BENCH_SEARCH_EXPLAIN=1), to see which index serves them. */
+async function explain(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (const sql of [
+    `SELECT count(*) FROM zarr_graphql_search_nodes WHERE catalog = ANY(ARRAY['bench']) AND (keys @> ARRAY['standard_name']::text[] AND canon @> jsonb_build_object('standard_name', '"sea_surface_temperature"'))`,
+    `SELECT canon->>'units', count(*) FROM zarr_graphql_search_nodes WHERE catalog = ANY(ARRAY['bench']) AND (node_type = 'array') AND canon ? 'units' GROUP BY 1`,
+  ]) {
+    const { rows } = await client.query(`EXPLAIN ANALYZE ${sql}`);
+    console.log(rows.map((r) => r["QUERY PLAN"]).join("\n"));
+  }
+  await client.end();
+}
+
 function print(rows: Row[]): void {
   const header = ["index", "nodes", "build", "memory", ...QUERIES.flatMap(([name]) => [`${name} p50`, `${name} p99`])];
   const lines = rows.map((r) => [
@@ -180,8 +195,8 @@ export async function searchBench(options: { postgres: boolean }): Promise<void>
       stop = await startPostgres();
     }
     for (const size of SIZES) {
-      rows.push(await measure("embedded", size, new EmbeddedIndex()));
-      if (options.postgres) {
+      if (BACKENDS.includes("embedded")) rows.push(await measure("embedded", size, new EmbeddedIndex()));
+      if (options.postgres && BACKENDS.includes("postgres")) {
         const admin = new pg.Client({ connectionString: process.env.ZARR_GRAPHQL_TEST_PG });
         await admin.connect();
         const db = `bench_${size}`;
@@ -198,6 +213,7 @@ export async function searchBench(options: { postgres: boolean }): Promise<void>
           return `${(Number(rows[0].bytes) / 2 ** 20).toFixed(0)} MB on disk`;
         };
         rows.push(await measure("postgres", size, index, tableSize));
+        if (process.env.BENCH_SEARCH_EXPLAIN) await explain(url.toString());
         await index.close();
       }
     }

@@ -13,8 +13,8 @@ import {
   type SortKey,
 } from "../search-index.js";
 import { compareCodePoints } from "../strings.js";
-import { COLUMNS, rowOf, storable } from "./row.js";
-import { CATALOGS, ensureSchema, NODES } from "./schema.js";
+import { COLUMNS, recordText, rowOf, storable } from "./row.js";
+import { CATALOGS, ensureSchema, NODES, RECORDS } from "./schema.js";
 import { compileFilter, Params, subtreeCondition } from "./sql.js";
 import { transaction } from "./transaction.js";
 
@@ -34,8 +34,10 @@ export interface PostgresIndexOptions {
   statementTimeoutMs?: number;
 }
 
-/** Rows upserted per statement: 15 columns each, well under PostgreSQL's 65,535 parameters. */
+/** Rows upserted per statement: 14 columns each, well under PostgreSQL's 65,535 parameters. */
 const UPSERT_BATCH = 500;
+/** Changes of at least this many rows refresh the planner's statistics. */
+const ANALYZE_AFTER = 1_000;
 /** Candidate rows read per round trip when the record decides. */
 const SCAN_BATCH = 2_000;
 
@@ -43,6 +45,22 @@ interface Plan {
   where: string;
   values: unknown[];
   exact: boolean;
+}
+
+/** INSERT … ON CONFLICT (catalog, path) DO UPDATE of `rows`, one statement. */
+async function upsert(client: pg.PoolClient, table: string, columns: readonly string[], rows: unknown[][]) {
+  const values: unknown[] = [];
+  const tuples = rows.map((row) => {
+    const start = values.length;
+    values.push(...row);
+    return `(${row.map((_, j) => `$${start + j + 1}`).join(", ")})`;
+  });
+  const updates = columns.filter((c) => c !== "catalog" && c !== "path").map((c) => `${c} = EXCLUDED.${c}`);
+  await client.query(
+    `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(", ")}
+     ON CONFLICT (catalog, path) DO UPDATE SET ${updates.join(", ")}`,
+    values,
+  );
 }
 
 export class PostgresIndex implements SearchIndex {
@@ -102,18 +120,12 @@ export class PostgresIndex implements SearchIndex {
       }
       for (let i = 0; i < change.upsert.length; i += UPSERT_BATCH) {
         const batch = change.upsert.slice(i, i + UPSERT_BATCH);
-        const values: unknown[] = [];
-        const tuples = batch.map((record) => {
-          const row = rowOf(record);
-          const start = values.length;
-          values.push(...row);
-          return `(${row.map((_, j) => `$${start + j + 1}`).join(", ")})`;
-        });
-        const updates = COLUMNS.filter((c) => c !== "catalog" && c !== "path").map((c) => `${c} = EXCLUDED.${c}`);
-        await client.query(
-          `INSERT INTO ${NODES} (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}
-           ON CONFLICT (catalog, path) DO UPDATE SET ${updates.join(", ")}`,
-          values,
+        await upsert(client, NODES, COLUMNS, batch.map(rowOf));
+        await upsert(
+          client,
+          RECORDS,
+          ["catalog", "path", "record"],
+          batch.map((r) => [r.catalog, r.path, recordText(r)]),
         );
       }
       if (indexedAt) {
@@ -124,6 +136,12 @@ export class PostgresIndex implements SearchIndex {
         );
       }
     });
+    // The planner picks its indexes from statistics: a large change makes the old ones wrong
+    // (a fresh table has none, and would be scanned where a GIN index answers).
+    if (change.upsert.length + change.remove.length >= ANALYZE_AFTER) {
+      // Statistics only speed queries up: a user who may not vacuum still gets its change in.
+      await this.query(`VACUUM (ANALYZE) ${NODES}, ${RECORDS}`).catch(() => undefined);
+    }
   }
 
   async indexedAt(catalog: string): Promise<Date | null> {
@@ -198,7 +216,8 @@ export class PostgresIndex implements SearchIndex {
       }
       values.push(SCAN_BATCH);
       const rows = await this.query<{ catalog: string; path: string; record: string }>(
-        `SELECT catalog, path, record FROM ${NODES} WHERE ${where} ORDER BY catalog, path LIMIT $${values.length}`,
+        `SELECT catalog, path, record FROM ${NODES} JOIN ${RECORDS} USING (catalog, path)
+         WHERE ${where} ORDER BY catalog, path LIMIT $${values.length}`,
         values,
       );
       for (const row of rows) {
@@ -250,7 +269,8 @@ export class PostgresIndex implements SearchIndex {
       ),
       // Nodes whose value at the key is a list or object too long for `canon`: counted from their records.
       this.query<{ record: string }>(
-        `SELECT record FROM ${NODES} WHERE ${plan.where} AND keys @> ARRAY[${k}]::text[] AND NOT canon ? ${k}::text`,
+        `SELECT record FROM ${NODES} JOIN ${RECORDS} USING (catalog, path)
+         WHERE ${plan.where} AND keys @> ARRAY[${k}]::text[] AND NOT canon ? ${k}::text`,
         values,
       ),
     ]);
