@@ -39,7 +39,8 @@ describe("zarr-graphql index and serve --index postgres://", () => {
     const stamps = Object.fromEntries(body.data.catalogs.map((c: any) => [c.name, c.indexedAt]));
     expect(stamps.copy).toBeNull();
     expect(Date.parse(stamps.climate)).not.toBeNaN();
-  });
+    // Three processes in turn, each starting TypeScript: generous on a loaded machine.
+  }, 120_000);
 
   it("index without a shared index is a usage error", async () => {
     const failed = await run(process.execPath, [BIN, "index"]).catch((error) => error);
