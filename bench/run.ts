@@ -15,6 +15,7 @@ import { MemoryStore } from "../src/stores/memory.js";
 import type { Store } from "../src/stores/store.js";
 import { syntheticTree } from "../test/support/synthetic.js";
 import { naiveWalk } from "./naive-walk.js";
+import { searchBench } from "./search.js";
 import { valuesRows } from "./values.js";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -194,3 +195,4 @@ async function throughput(): Promise<void> {
 await strategies();
 if (!args.has("--no-values")) await valuesRows(LATENCY_MS);
 if (!args.has("--no-throughput")) await throughput();
+if (!args.has("--no-search")) await searchBench({ postgres: !args.has("--no-postgres") });

@@ -11,6 +11,8 @@ import {
   type ZarrNodeRef,
 } from "../hierarchy/session.js";
 import { renderTree } from "../hierarchy/tree.js";
+import type { NodeFilterInput } from "../search/filter.js";
+import { memberPredicate } from "../search/members.js";
 import type { GraphQLContext } from "./context.js";
 import { decodeNodeId, type NodeView } from "./ids.js";
 
@@ -89,6 +91,7 @@ function decodeCursor(cursor: string): string {
 export interface MembersArgs {
   maxDepth?: number | null;
   nodeType?: NodeTypeFilter | null;
+  filter?: NodeFilterInput | null;
   first?: number | null;
   after?: string | null;
   last?: number | null;
@@ -164,7 +167,8 @@ export async function membersConnection(
   const after = args.after ? decodeCursor(args.after) : null;
   const before = args.before ? decodeCursor(args.before) : null;
   const depth = checkDepth(args.maxDepth);
-  const accept = (m: MemberResult) => matchesType(m, args.nodeType);
+  const keep = memberPredicate(args.filter);
+  const accept = (m: MemberResult) => matchesType(m, args.nodeType) && (!keep || keep(m));
   const everything = async () => (await walk(node, depth)).filter(accept);
 
   let page: MemberResult[] = [];

@@ -45,3 +45,7 @@ export function previewComplexity(args: { width?: number | null; height?: number
 }
 
 export const EXTENT_COST = 100;
+/** `search`: costed as a walk of everything (`members(maxDepth: null)`), its selection on `first` hits. */
+export function searchComplexity(args: { first?: number | null }) {
+  return membersComplexity({ maxDepth: null, first: args.first });
+}

@@ -7,6 +7,7 @@ import "./values.js";
 import "./catalog.js";
 import "./query.js";
 import "./mutation.js";
+import "./search.js";
 import { FEDERATION_DIRECTIVES, FEDERATION_LINK } from "./federation.js";
 
 let schema: GraphQLSchema | undefined;

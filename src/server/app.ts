@@ -7,10 +7,12 @@ import { DocumentCache } from "../hierarchy/document-cache.js";
 import type { GraphQLContext } from "../resolvers/context.js";
 import { isGraphQLError, toGraphQLError } from "../resolvers/errors.js";
 import { buildSchema } from "../schema/index.js";
+import { SearchService } from "../search/service.js";
 import { type WriteConfig, writeAccess } from "./auth.js";
 import { logHiddenCause } from "./error-log.js";
 import { floatLiteralsPlugin } from "./float-literals.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
+import { hasRecursiveVariables } from "./jit-inputs.js";
 import { DEFAULT_LIMITS, deadlineSignal, type Limits, limitPlugins } from "./limits/index.js";
 import { countedCatalogs, Metrics } from "./metrics.js";
 import { type OperationsOptions, operationsPlugins } from "./operations.js";
@@ -33,6 +35,8 @@ export interface AppOptions {
   operations?: OperationsOptions;
   /** Mutations are allowed (with this bearer token) only when set: the server is read-only otherwise. */
   write?: WriteConfig;
+  /** The search index and how it is kept (default: embedded, built on first search, refreshed every 60 s). */
+  search?: SearchService;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -45,6 +49,8 @@ export function createApp(options: AppOptions): App {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const logger = options.logger;
   const cache = new DocumentCache(options.cacheBytes);
+  const search = options.search ?? new SearchService({ logger });
+  search.attach(counted);
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema: buildSchema(),
     graphqlEndpoint: "/graphql",
@@ -59,7 +65,7 @@ export function createApp(options: AppOptions): App {
       const write = writeAccess(request, options.write, logger, requestId);
       const bearer = bearerToken(request);
       const scope = new RequestScope(catalogs, limits, signal, cache, readerWith(bearer));
-      return { scope, requestId, write, bearerToken: bearer };
+      return { scope, requestId, write, bearerToken: bearer, search };
     },
     maskedErrors: {
       maskError(error, message) {
@@ -98,7 +104,11 @@ export function createApp(options: AppOptions): App {
       // inputs (warning on stderr and letting scalar input errors escape) that mutations carry.
       useGraphQlJit(
         {},
-        { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation === "query" },
+        {
+          enableIf: (args) =>
+            getOperationAST(args.document, args.operationName)?.operation === "query" &&
+            !hasRecursiveVariables(args.schema, args.document, args.operationName),
+        },
       ),
       ioExtensionPlugin(),
       responseCachePlugin({ maxEntries: options.responseCacheEntries ?? 256 }),

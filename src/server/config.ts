@@ -112,6 +112,10 @@ const fileSchema = strict({
   cacheBytes: count(0).optional(),
   /** Every catalog's maxStalenessMs unless it sets its own. */
   maxStalenessMs: count(0).optional(),
+  /** The search index: "embedded" (default) or a postgres:// URL (--index). */
+  index: nonEmpty.optional(),
+  /** How often the search index reads the catalogs again (--index-refresh-ms; 0: never). */
+  indexRefreshMs: count(0).optional(),
 });
 
 type FileConfig = z.infer<typeof fileSchema>;
@@ -150,6 +154,8 @@ export interface ServerConfig {
   cacheBytes?: number;
   maxStalenessMs?: number;
   catalogs: CatalogConfig[];
+  index?: string;
+  indexRefreshMs?: number;
 }
 
 export interface ParseOptions {
@@ -299,5 +305,7 @@ export function parseConfig(data: unknown, options: ParseOptions): ServerConfig 
     cacheBytes: file.cacheBytes,
     maxStalenessMs: file.maxStalenessMs,
     catalogs,
+    index: file.index,
+    indexRefreshMs: file.indexRefreshMs,
   };
 }
