@@ -34,6 +34,7 @@ describe("zarr-graphql index and serve --index postgres://", () => {
       { catalog: "climate", path: "atmosphere/surface/t2m" },
       { catalog: "climate", path: "atmosphere/temperature" },
       { catalog: "climate", path: "ocean/sst" },
+      { catalog: "climate", path: "sample/tas" },
     ]);
     // "copy" was never indexed, and the replica does not build it.
     const stamps = Object.fromEntries(body.data.catalogs.map((c: any) => [c.name, c.indexedAt]));
