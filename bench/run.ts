@@ -3,6 +3,7 @@
 
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import type { Catalog } from "../src/hierarchy/catalog.js";
@@ -25,10 +26,6 @@ const args = new Set(process.argv.slice(2));
 const WHOLE_TREE = `{ catalog(name: "c") { root { path attributes ... on ZarrGroup {
   members(maxDepth: null, first: 1000) { totalCount nodes { __typename path attributes
     ... on ZarrArray { shape chunks dataType fillValue order codecs { name } dimensionNames } } } } } } }`;
-
-/** The same walk with the smallest answer per node: what a tree browser's first paint needs. */
-const PATHS_ONLY = `{ catalog(name: "c") { root { path ... on ZarrGroup {
-  members(maxDepth: null, first: 1000) { totalCount nodes { __typename path } } } } } }`;
 
 interface Row {
   case: string;
@@ -141,58 +138,218 @@ async function gcsRows(plain: Record<string, string>, consolidated: Record<strin
   }
 }
 
-async function load(url: string, body: string): Promise<autocannon.Result> {
+/** The whole-tree query, every field, over catalog `c`; `$nonce` reads one attribute (null). */
+const wholeTree = (
+  c: string,
+) => `query ($nonce: String!) { catalog(name: "${c}") { root { path attributes attribute(key: $nonce)
+  ... on ZarrGroup { members(maxDepth: null, first: 1000) { totalCount nodes { __typename path attributes
+    ... on ZarrArray { shape chunks dataType fillValue order codecs { name } dimensionNames } } } } } } }`;
+
+interface Load {
+  label: string;
+  url: string;
+  query: string;
+  /** A new variable value per request, so that no answer is a repeat (the response cache never hits). */
+  fresh?: boolean;
+}
+
+async function load(target: Load, seconds: number): Promise<autocannon.Result> {
+  let n = 0;
+  const body = (nonce: string) =>
+    JSON.stringify({ query: target.query, ...(target.query.includes("$nonce") ? { variables: { nonce } } : {}) });
   return autocannon({
-    url,
+    url: target.url,
     method: "POST",
     headers: { "content-type": "application/json" },
-    body,
+    ...(target.fresh
+      ? { requests: [{ setupRequest: (request: any) => ({ ...request, body: body(`n${n++}`) }) }] }
+      : { body: body("same") }),
     connections: 16,
-    duration: Number(process.env.BENCH_SECONDS ?? 5),
+    duration: seconds,
   });
 }
 
-async function throughput(): Promise<void> {
+/** Starts bench/load-target.ts in a process of its own; its CPU time can be asked for at any moment. */
+async function startTarget() {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", fileURLToPath(new URL("./load-target.ts", import.meta.url))],
-    {
-      stdio: ["pipe", "pipe", "inherit"],
-    },
+    [
+      "--import",
+      "tsx",
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : []),
+      fileURLToPath(new URL("./load-target.ts", import.meta.url)),
+    ],
+    { stdio: ["pipe", "pipe", "inherit"] },
   );
-  try {
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes("\n")) resolve(out.split("\n")[0]);
-      });
+  const waiting: ((line: string) => void)[] = [];
+  let buffered = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    for (let i = buffered.indexOf("\n"); i >= 0; i = buffered.indexOf("\n")) {
+      const line = buffered.slice(0, i);
+      buffered = buffered.slice(i + 1);
+      waiting.shift()?.(line);
+    }
+  });
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      waiting.push(resolve);
       child.once("exit", (code) => reject(new Error(`load target exited with ${code}`)));
     });
-    const target = JSON.parse(line) as { ours: string; bare: string; nodes: number };
-    const whole = await load(target.ours, JSON.stringify({ query: WHOLE_TREE }));
-    const paths = await load(target.ours, JSON.stringify({ query: PATHS_ONLY }));
-    const hello = await load(target.bare, JSON.stringify({ query: "{ hello }" }));
-    console.log(`\nThroughput (autocannon, 16 connections, ${whole.duration} s each, servers in one other process)`);
-    console.log("case                                              req/s     p50     p99  errors  non-2xx");
-    for (const [name, r] of [
-      [`whole tree, every field (${target.nodes} nodes, consolidated)`, whole],
-      [`whole tree, paths and types only`, paths],
-      ["bare graphql-yoga { hello } (baseline)", hello],
-    ] as const) {
+  const target = JSON.parse(await nextLine()) as {
+    ours: string;
+    bare: string;
+    nodes: { small: number; large: number };
+  };
+  return {
+    ...target,
+    /** The target process's CPU time so far, µs. */
+    cpu: async () => {
+      const line = nextLine();
+      child.stdin.write("cpu\n");
+      return (JSON.parse(await line) as { cpu: number }).cpu;
+    },
+    stop: () => {
+      child.stdin.end();
+      child.kill();
+    },
+  };
+}
+
+interface LoadRow {
+  label: string;
+  rates: number[];
+  /** Requests per second over the baseline's in the same round. */
+  ratios: number[];
+  /** Server CPU time per request, µs. */
+  cpu: number[];
+  /** The baseline's CPU per request over this case's, in the same round. */
+  cpuRatios: number[];
+  p50: number[];
+  p99: number[];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Our server against bare graphql-yoga under the same load, case by case. On a shared machine
+ * whose load varies, each case runs right after the baseline, in a few short rounds, and its
+ * ratio is the median of the rounds'; the servers' CPU time per request is reported too, which
+ * other processes on the machine change least. Everything is warmed up first.
+ */
+async function throughput(): Promise<void> {
+  const target = await startTarget();
+  try {
+    const loads: Load[] = [
+      { label: "bare graphql-yoga { hello } (baseline)", url: target.bare, query: "{ hello }" },
+      {
+        label: "{ catalogs { name } } (no store)",
+        url: target.ours,
+        query: "{ catalogs { name } }",
+      },
+      {
+        label: `whole tree, ${target.nodes.small} nodes, repeated (cache hit)`,
+        url: target.ours,
+        query: wholeTree("small"),
+      },
+      {
+        label: `whole tree, ${target.nodes.small} nodes, executes`,
+        url: target.ours,
+        query: wholeTree("small"),
+        fresh: true,
+      },
+      {
+        label: `whole tree, ${target.nodes.large} nodes, repeated (cache hit)`,
+        url: target.ours,
+        query: wholeTree("large"),
+      },
+      {
+        label: `whole tree, ${target.nodes.large} nodes, executes`,
+        url: target.ours,
+        query: wholeTree("large"),
+        fresh: true,
+      },
+    ];
+    const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+    const measured = async (l: Load) => {
+      const before = await target.cpu();
+      const result = await load(l, seconds);
+      const used = (await target.cpu()) - before;
+      if (result.errors || result.non2xx)
+        throw new Error(`${l.label}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+      return { result, cpuPerRequest: used / result.requests.total };
+    };
+    // Each case answers data and no error (a refusal would be cheap and count as a 200).
+    for (const l of loads) {
+      const response = await fetch(l.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: l.query, ...(l.query.includes("$nonce") ? { variables: { nonce: "x" } } : {}) }),
+      });
+      const answer = (await response.json()) as { data?: unknown; errors?: unknown };
+      if (answer.errors || !answer.data) throw new Error(`${l.label}: ${JSON.stringify(answer).slice(0, 300)}`);
+    }
+    for (const l of loads) await load(l, 2);
+    const [baseline, ...cases] = loads;
+    const empty = (label: string): LoadRow => ({
+      label,
+      rates: [],
+      ratios: [],
+      cpu: [],
+      cpuRatios: [],
+      p50: [],
+      p99: [],
+    });
+    const base = empty(baseline.label);
+    const rows = cases.map((l) => empty(l.label));
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, l] of cases.entries()) {
+        const b = await measured(baseline);
+        const c = await measured(l);
+        for (const [row, m] of [
+          [base, b],
+          [rows[i], c],
+        ] as const) {
+          row.rates.push(m.result.requests.average);
+          row.ratios.push(m.result.requests.average / b.result.requests.average);
+          row.cpu.push(m.cpuPerRequest);
+          row.cpuRatios.push(b.cpuPerRequest / m.cpuPerRequest);
+          row.p50.push(m.result.latency.p50);
+          row.p99.push(m.result.latency.p99);
+        }
+      }
+    }
+    const load_ = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
+    console.log(
+      `\nThroughput (autocannon, 16 connections; each case ${rounds}× ${seconds} s, each right after ${seconds} s of the baseline; servers in one other process; load average ${load_} on ${os.cpus().length} cores)`,
+    );
+    console.log(
+      `${"case".padEnd(46)}  ${"req/s".padStart(6)}  ${"p50".padStart(6)}  ${"p99".padStart(7)}  ${"CPU/req".padStart(8)}  to bare yoga: req/s (rounds); CPU/req (rounds)`,
+    );
+    const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(" ");
+    console.log(
+      `${base.label.padEnd(46)}  ${median(base.rates).toFixed(0).padStart(6)}  ${`${median(base.p50)}ms`.padStart(6)}  ${`${median(base.p99)}ms`.padStart(7)}  ${`${median(base.cpu).toFixed(0)}µs`.padStart(8)}  1`,
+    );
+    for (const row of rows) {
       console.log(
-        `${name.padEnd(48)}  ${r.requests.average.toFixed(0).padStart(6)}  ${`${r.latency.p50}ms`.padStart(6)}  ${`${r.latency.p99}ms`.padStart(6)}  ${String(r.errors).padStart(6)}  ${String(r.non2xx).padStart(7)}`,
+        `${row.label.padEnd(46)}  ${median(row.rates).toFixed(0).padStart(6)}  ${`${median(row.p50)}ms`.padStart(6)}  ${`${median(row.p99)}ms`.padStart(7)}  ${`${median(row.cpu).toFixed(0)}µs`.padStart(8)}  ${median(row.ratios).toFixed(2)} (${list(row.ratios)}); ${median(row.cpuRatios).toFixed(2)} (${list(row.cpuRatios)})`,
       );
     }
-    const ratio = (r: autocannon.Result) => (r.requests.average / hello.requests.average).toFixed(2);
-    console.log(`ratio to bare yoga: every field ${ratio(whole)}, paths and types ${ratio(paths)}`);
+    const ratioOf = (i: number) =>
+      `${median(rows[i].ratios).toFixed(2)} by req/s, ${median(rows[i].cpuRatios).toFixed(2)} by CPU`;
+    console.log(
+      `ratios to bare yoga (medians): catalogs ${ratioOf(0)} (target 0.80); whole tree of ${target.nodes.small} nodes repeated ${ratioOf(1)} (target 0.50); executing ${ratioOf(2)} (target 0.30)`,
+    );
   } finally {
-    child.stdin.end();
-    child.kill();
+    target.stop();
   }
 }
 
-await strategies();
-if (!args.has("--no-values")) await valuesRows(LATENCY_MS);
+if (!args.has("--only-throughput")) await strategies();
+if (!args.has("--no-values") && !args.has("--only-throughput")) await valuesRows(LATENCY_MS);
 if (!args.has("--no-throughput")) await throughput();
 if (!args.has("--no-search")) await searchBench({ postgres: !args.has("--no-postgres") });

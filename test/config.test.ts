@@ -46,7 +46,7 @@ describe("configuration errors name the bad field", () => {
     [
       "a misspelt server field",
       { prot: 4000 },
-      "prot: unknown field (known fields: port, opsPort, host, token, tokenEnv, writeObjectLimit, limits, readyTimeoutMs, shutdownTimeoutMs, catalogs, cacheBytes, maxStalenessMs, index, indexRefreshMs)",
+      "prot: unknown field (known fields: port, opsPort, host, token, tokenEnv, writeObjectLimit, limits, readyTimeoutMs, shutdownTimeoutMs, cors, cacheMaxAge, trustedDocuments, catalogs, cacheBytes, maxStalenessMs, index, indexRefreshMs)",
     ],
     ["a catalog without url", { catalogs: { climate: { description: "x" } } }, "catalogs.climate.url: required"],
     ["an empty url", one({ url: "" }), "catalogs.climate.url: must not be empty"],
@@ -116,6 +116,13 @@ describe("configuration errors name the bad field", () => {
       "tokenEnv: environment variable WRITE_TOKEN is not set",
     ],
     ["a document that is not an object", ["catalogs"], "(top level): expected an object, got a list"],
+    [
+      "cors as true",
+      { cors: true },
+      'cors: expected "*", false or a list of origins ["https://app.example.org"], got boolean true',
+    ],
+    ["a cors origin with a path", { cors: ["https://app.example.org/"] }, "cors[0]: expected an origin such as"],
+    ["a negative cache max-age", { cacheMaxAge: -1 }, "cacheMaxAge: expected at least 0, got number -1"],
   ];
 
   test.each(cases)("%s", (_name, data, expected) => {

@@ -38,6 +38,12 @@ export function getCatalog(ctx: GraphQLContext, name: string, mode?: Consolidate
   return { catalog, session: ctx.scope.session(name, mode) };
 }
 
+/** The catalog a `Catalog` global id names, or null when it is unknown or the caller may not read it. */
+export function loadCatalog(ctx: GraphQLContext, name: string): CatalogView | null {
+  const catalog = ctx.scope.catalogs.get(name);
+  return catalog && ctx.scope.mayRead(catalog) ? { catalog, session: ctx.scope.session(name) } : null;
+}
+
 export async function openNode(session: CatalogSession, rawPath: string): Promise<ZarrNodeRef> {
   const path = normalizePath(rawPath);
   const meta = await session.open(path);
@@ -294,10 +300,14 @@ export async function loadNode(
   }
 }
 
-/** The node a decoded global id names, or null (an unknown type, or the node is now of another type). */
-export function loadTypedNode(ctx: GraphQLContext, id: { typename: string; id: string }): Promise<ZarrNodeRef | null> {
+/** What a decoded global id names, or null (an unknown type, or the node is now of another type). */
+export function loadTypedNode(
+  ctx: GraphQLContext,
+  id: { typename: string; id: string },
+): Promise<ZarrNodeRef | CatalogView | null> {
   if (id.typename === "ZarrGroup") return loadNode(ctx, id.id, "group");
   if (id.typename === "ZarrArray") return loadNode(ctx, id.id, "array");
+  if (id.typename === "Catalog") return Promise.resolve(loadCatalog(ctx, id.id));
   return Promise.resolve(null);
 }
 

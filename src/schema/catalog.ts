@@ -1,4 +1,4 @@
-import { type CatalogView, openNode } from "../resolvers/nodes.js";
+import { type CatalogView, loadCatalog, openNode } from "../resolvers/nodes.js";
 import { builder } from "./builder.js";
 import { ZarrNode } from "./zarr-node.js";
 
@@ -7,7 +7,14 @@ export const ConsolidatedMode = builder.enumType("ConsolidatedMode", {
   values: ["USE", "REQUIRE", "IGNORE"] as const,
 });
 
-export const CatalogType = builder.objectRef<CatalogView>("Catalog").implement({
+/**
+ * A Relay node, so that client caches can normalise it: its id is its name (`node(id:)` loads it
+ * in its default consolidated mode; a catalog the caller may not read is null, as an unknown one).
+ */
+export const CatalogType = builder.node(builder.objectRef<CatalogView>("Catalog"), {
+  id: { resolve: (c) => c.catalog.name },
+  isTypeOf: (value) => typeof (value as CatalogView).catalog?.name === "string" && "session" in (value as object),
+  loadOne: (name, ctx) => loadCatalog(ctx, name),
   fields: (t) => ({
     name: t.string({ resolve: (c) => c.catalog.name }),
     description: t.string({ nullable: true, resolve: (c) => c.catalog.description ?? null }),

@@ -1,24 +1,35 @@
+import { createHash } from "node:crypto";
+import { printSubgraphSchema } from "@apollo/subgraph";
 import { useGraphQlJit } from "@envelop/graphql-jit";
-import { GraphQLError, getOperationAST } from "graphql";
+import { getOperationAST } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "pino";
 import { type Catalog, RequestScope } from "../hierarchy/catalog.js";
 import { DocumentCache } from "../hierarchy/document-cache.js";
 import type { GraphQLContext } from "../resolvers/context.js";
-import { isGraphQLError, toGraphQLError } from "../resolvers/errors.js";
 import { buildSchema } from "../schema/index.js";
 import { SearchService } from "../search/service.js";
 import { type WriteConfig, writeAccess } from "./auth.js";
-import { logHiddenCause } from "./error-log.js";
 import { floatLiteralsPlugin } from "./float-literals.js";
+import { httpRefusalsPlugin } from "./http-refusals.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
 import { hasRecursiveVariables } from "./jit-inputs.js";
 import { DEFAULT_LIMITS, deadlineSignal, type Limits, limitPlugins } from "./limits/index.js";
+import { maskErrorWith } from "./mask-error.js";
 import { countedCatalogs, Metrics } from "./metrics.js";
 import { type OperationsOptions, operationsPlugins } from "./operations.js";
 import { bearerToken, readerWith } from "./read-access.js";
 import { currentRequest, requestInfoPlugin } from "./request-info.js";
 import { responseCachePlugin } from "./response-cache.js";
+import {
+  automaticPersistedQueriesPlugin,
+  bundledGraphiQL,
+  type CorsSetting,
+  corsPlugin,
+  EXTRA_PARAMS,
+  httpCachePlugin,
+  trustedDocumentsPlugin,
+} from "./web/index.js";
 
 export interface AppOptions {
   catalogs: Catalog[];
@@ -37,9 +48,23 @@ export interface AppOptions {
   write?: WriteConfig;
   /** The search index and how it is kept (default: embedded, built on first search, refreshed every 60 s). */
   search?: SearchService;
+  /** Browser origins that may read answers (default "*": any, without credentials); see web/cors.ts. */
+  cors?: CorsSetting;
+  /** max-age of GET answers' Cache-Control, in seconds (default 0: revalidate with the ETag each time). */
+  cacheMaxAgeSeconds?: number;
+  /** Accept only these operations (id → text), by id; automatic persisted queries are off then. */
+  trustedDocuments?: ReadonlyMap<string, string>;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+
+let seed: string | undefined;
+
+/** What answers' bytes depend on besides the query and the documents read: the schema (built once). */
+function answerFormatSeed(): string {
+  seed ??= createHash("sha256").update(printSubgraphSchema(buildSchema())).digest("base64url");
+  return seed;
+}
 
 /** The GraphQL app (a fetch-style handler): schema, per-request scope, error masking, plugins. */
 export function createApp(options: AppOptions): App {
@@ -54,9 +79,16 @@ export function createApp(options: AppOptions): App {
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema: buildSchema(),
     graphqlEndpoint: "/graphql",
+    // "/" belongs to the explorer.
     landingPage: false,
-    graphiql: options.defaultQuery ? { defaultQuery: options.defaultQuery, title: "zarr-graphql" } : true,
+    graphiql: { title: "zarr-graphql", ...(options.defaultQuery ? { defaultQuery: options.defaultQuery } : {}) },
+    renderGraphiQL: bundledGraphiQL(),
     logging: false,
+    // corsPlugin below, in place of yoga's.
+    cors: false,
+    // Refused above the batch limit by the limits' own plugin first (LIMIT_EXCEEDED).
+    batching: { limit: limits.batch },
+    extraParamNames: EXTRA_PARAMS,
     // The limits plugin reads bodies under its own cap, refusing with LIMIT_EXCEEDED.
     maxRequestBodySize: false,
     context: ({ request }) => {
@@ -67,39 +99,18 @@ export function createApp(options: AppOptions): App {
       const scope = new RequestScope(catalogs, limits, signal, cache, readerWith(bearer));
       return { scope, requestId, write, bearerToken: bearer, search };
     },
-    maskedErrors: {
-      maskError(error, message) {
-        const requestId = currentRequest()?.id;
-        const located = isGraphQLError(error) ? error : undefined;
-        const mapped = toGraphQLError(error, located);
-        if (mapped) {
-          logHiddenCause(logger, error, requestId);
-          return mapped;
-        }
-        if (located && !located.originalError) return located;
-        const original = located ? located.originalError : error;
-        // graphql-jit lets a custom scalar's refusal of a variable (SafeInt given 1.5) through
-        // unwrapped: with no field path it came from coercing the request's input, not a resolver.
-        if (!located?.path && isGraphQLError(original)) {
-          return new GraphQLError(original.message, { extensions: { code: "BAD_USER_INPUT" } });
-        }
-        // Unknown failures are logged with their detail and answered without it.
-        logger?.error({ err: original, requestId }, "unexpected error while resolving");
-        return new GraphQLError(message, {
-          nodes: located?.nodes,
-          path: located?.path,
-          extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
-        });
-      },
-    },
+    maskedErrors: { maskError: maskErrorWith(logger) },
     // Compiled execution: a whole-tree answer is thousands of fields, and graphql-jit halves their
-    // cost. The response cache comes last: on a hit it ends execution, and the plugins before it
-    // still see the result (extensions.io among them).
+    // cost. The HTTP cache and the response cache come last: a 304 or a hit ends execution, and
+    // the plugins before them still see the result (extensions.io among them).
     plugins: [
       // Operations first: probes and scrapes are answered before any limit can refuse them.
       ...operationsPlugins(counted, metrics, logger, options.operations),
       requestInfoPlugin(),
+      corsPlugin(options.cors ?? "*"),
+      httpRefusalsPlugin(),
       ...limitPlugins(limits),
+      options.trustedDocuments ? trustedDocumentsPlugin(options.trustedDocuments) : automaticPersistedQueriesPlugin(),
       // Only queries: their answers are the large ones, and graphql-jit mishandles literal JSON
       // inputs (warning on stderr and letting scalar input errors escape) that mutations carry.
       useGraphQlJit(
@@ -111,6 +122,7 @@ export function createApp(options: AppOptions): App {
         },
       ),
       ioExtensionPlugin(),
+      httpCachePlugin({ maxAgeSeconds: options.cacheMaxAgeSeconds, seed: answerFormatSeed() }),
       responseCachePlugin({ maxEntries: options.responseCacheEntries ?? 256 }),
       floatLiteralsPlugin(),
     ],

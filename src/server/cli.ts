@@ -17,11 +17,13 @@ import { Metrics } from "./metrics.js";
 import { listenOperations } from "./ops-server.js";
 import { SearchSettingsError, searchService } from "./search-setup.js";
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, exitOnSignals } from "./shutdown.js";
+import { type CorsSetting, loadTrustedDocuments, ORIGIN } from "./web/index.js";
 
 const USAGE = `usage: zarr-graphql serve [NAME=]URL ... [--port N] [--host H] [--ops-port N] [--config FILE] [--writable]
                               [--consolidated [NAME=]use|require|ignore] [--concurrency N] [--node-budget N]
                               [--write-object-limit N] [--max-staleness-ms [NAME=]MS] [--cache-bytes N]
                               [--index embedded|postgres://...] [--index-refresh-ms N] [--index-at-start]
+                              [--cors *|off|ORIGIN,...] [--cache-max-age SECONDS] [--trusted-documents FILE]
                               ${LIMIT_USAGE}
        zarr-graphql index [NAME=]URL ... --index postgres://... [--config FILE] [--watch] [--index-refresh-ms N]
 
@@ -40,6 +42,20 @@ export function parseStoreArg(arg: string): { name: string; url: string } {
   const trimmed = arg.replace(/[?#].*$/, "").replace(/\/+$/, "");
   const last = trimmed.slice(trimmed.lastIndexOf("/") + 1) || "root";
   return { name: last.replace(/\.zarr$/i, "") || last, url: arg };
+}
+
+/** --cors: "*" (any origin), "off", or origins separated by commas. */
+function corsFlag(value: string): CorsSetting {
+  const v = value.trim();
+  if (v === "*") return "*";
+  if (v === "off" || v === "false") return false;
+  const origins = v.split(",").map((o) => o.trim());
+  for (const o of origins) {
+    if (!ORIGIN.test(o)) {
+      throw new UsageError(`--cors takes *, off or origins such as https://app.example.org, got ${JSON.stringify(o)}`);
+    }
+  }
+  return origins;
 }
 
 function integer(value: string | undefined, flag: string, min: number): number | undefined {
@@ -74,6 +90,9 @@ export async function main(argv: string[]): Promise<void> {
       "index-refresh-ms": { type: "string" },
       "index-at-start": { type: "boolean", default: false },
       watch: { type: "boolean", default: false },
+      cors: { type: "string" },
+      "cache-max-age": { type: "string" },
+      "trusted-documents": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -149,6 +168,8 @@ export async function main(argv: string[]): Promise<void> {
       throw new UsageError(`--max-staleness-ms names unknown catalog "${name}"`);
     }
   }
+  const trustedFile = values["trusted-documents"] ?? config?.trustedDocuments;
+  const trustedDocuments = trustedFile ? await loadTrustedDocuments(trustedFile) : undefined;
   const logger = createLogger();
   const refreshMs = integer(values["index-refresh-ms"], "--index-refresh-ms", 0) ?? config?.indexRefreshMs;
   let search: SearchService;
@@ -192,6 +213,9 @@ export async function main(argv: string[]): Promise<void> {
     logger,
     defaultQuery: positionals.length === 0 && configured.length === 0 ? EXAMPLE_QUERY : undefined,
     operations,
+    cors: values.cors !== undefined ? corsFlag(values.cors) : config?.cors,
+    cacheMaxAgeSeconds: integer(values["cache-max-age"], "--cache-max-age", 0) ?? config?.cacheMaxAge,
+    trustedDocuments,
     limits: {
       ...config?.limits,
       ...(values.concurrency ? { concurrency: integer(values.concurrency, "--concurrency", 1) } : {}),

@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { ConsolidatedMode } from "../hierarchy/session.js";
 import { publicUrl } from "../stores/open.js";
+import { ORIGIN } from "./web/cors.js";
 
 /**
  * The configuration file (`--config FILE`, JSON or YAML): server settings and named catalogs.
@@ -53,6 +54,7 @@ const serverLimitsShape = {
   cost: count(1).optional(),
   deadlineMs: count(1).optional(),
   bodyBytes: count(1).optional(),
+  batch: count(1).optional(),
   rate: strict({ max: count(1), windowMs: count(1) })
     .nullable()
     .optional(),
@@ -90,6 +92,8 @@ const catalogSchema = strict({
   maxStalenessMs: count(0).optional(),
 });
 
+const origin = z.string().regex(ORIGIN, 'expected an origin such as "https://app.example.org"');
+
 const CATALOG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const fileSchema = strict({
@@ -107,6 +111,19 @@ const fileSchema = strict({
   readyTimeoutMs: count(1).optional(),
   /** How long a SIGTERM waits for in-flight requests before closing their connections. */
   shutdownTimeoutMs: count(0).optional(),
+  /** Browser origins that may read answers: "*" (default), a list, or false (no CORS). */
+  cors: z
+    .union([z.literal("*"), z.literal(false), z.array(origin).min(1)], {
+      error: (issue) =>
+        issue.code === "invalid_union"
+          ? 'expected "*", false or a list of origins ["https://app.example.org"]'
+          : undefined,
+    })
+    .optional(),
+  /** max-age, in seconds, of GET answers' Cache-Control (default 0: revalidate each time). */
+  cacheMaxAge: count(0).optional(),
+  /** A JSON file of trusted documents (id → text): only those run (relative to this file). */
+  trustedDocuments: nonEmpty.optional(),
   catalogs: z.record(z.string(), catalogSchema).optional(),
   /** Estimated heap bytes of parsed documents and listings kept between requests. */
   cacheBytes: count(0).optional(),
@@ -153,6 +170,10 @@ export interface ServerConfig {
   shutdownTimeoutMs?: number;
   cacheBytes?: number;
   maxStalenessMs?: number;
+  cors?: "*" | false | string[];
+  cacheMaxAge?: number;
+  /** The trusted documents file, as an absolute path. */
+  trustedDocuments?: string;
   catalogs: CatalogConfig[];
   index?: string;
   indexRefreshMs?: number;
@@ -304,6 +325,9 @@ export function parseConfig(data: unknown, options: ParseOptions): ServerConfig 
     shutdownTimeoutMs: file.shutdownTimeoutMs,
     cacheBytes: file.cacheBytes,
     maxStalenessMs: file.maxStalenessMs,
+    cors: file.cors,
+    cacheMaxAge: file.cacheMaxAge,
+    trustedDocuments: file.trustedDocuments && path.resolve(options.baseDir, file.trustedDocuments),
     catalogs,
     index: file.index,
     indexRefreshMs: file.indexRefreshMs,

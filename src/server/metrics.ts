@@ -52,10 +52,22 @@ export class Metrics {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: "zarr_graphql_" });
   }
 
+  /** Each label set's own series, bound once: prom-client hashes the labels on every unbound call. */
+  private readonly bound = new Map<string, { requests: { inc(): void }; duration: { observe(v: number): void } }>();
+
   /** One answered GraphQL request. */
   record(facts: RequestFacts, status: number): void {
-    this.requests.inc({ operation: facts.operation, status: String(status) });
-    this.duration.observe({ operation: facts.operation }, facts.seconds());
+    const key = `${facts.operation}\u0000${status}`;
+    let series = this.bound.get(key);
+    if (!series) {
+      series = {
+        requests: this.requests.labels({ operation: facts.operation, status: String(status) }),
+        duration: this.duration.labels({ operation: facts.operation }),
+      };
+      this.bound.set(key, series);
+    }
+    series.requests.inc();
+    series.duration.observe(facts.seconds());
     for (const code of facts.errorCodes) this.errors.inc({ code });
   }
 }

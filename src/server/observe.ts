@@ -2,6 +2,7 @@ import { getOperationAST } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { RequestScope } from "../hierarchy/catalog.js";
 import type { GraphQLContext } from "../resolvers/context.js";
+import type { IoCounts } from "../stores/io-counter.js";
 
 /** What the server learnt about one GraphQL request while answering it. */
 export class RequestFacts {
@@ -12,11 +13,22 @@ export class RequestFacts {
   requestId: string | null = null;
   /** extensions.code of every error in the response ("UNKNOWN" for an error without one). */
   readonly errorCodes: string[] = [];
-  /** The request's scope, once execution began: its store calls are in `scope.io`. */
-  scope: RequestScope | null = null;
+  /** Each operation's scope, once its execution began (a batch has several): store calls are in `scope.io`. */
+  readonly scopes: RequestScope[] = [];
 
   seconds(): number {
     return (performance.now() - this.startedAt) / 1000;
+  }
+
+  /** The store calls of all the request's operations; undefined when none executed. */
+  io(): IoCounts | undefined {
+    if (this.scopes.length <= 1) return this.scopes[0]?.io.snapshot();
+    const total: IoCounts = { gets: 0, lists: 0, writes: 0, bytes: 0, waves: 0 };
+    for (const scope of this.scopes) {
+      const counts = scope.io.snapshot();
+      for (const k of Object.keys(total) as (keyof IoCounts)[]) total[k] += counts[k];
+    }
+    return total;
   }
 }
 
@@ -50,7 +62,7 @@ export function observePlugin(graphqlEndpoint: string, sinks: RequestSink[]): Pl
       seen.operation = operation?.operation ?? "unknown";
       seen.operationName = operation?.name?.value ?? null;
       seen.requestId = ctx.requestId;
-      seen.scope = ctx.scope;
+      seen.scopes.push(ctx.scope);
     },
     onResultProcess({ request, result }) {
       facts.get(request)?.errorCodes.push(...codesOf(result));

@@ -14,7 +14,7 @@ export function requestLog(logger: Logger): RequestSink {
         operationName: facts.operationName,
         status: response.status,
         ms: Math.round(facts.seconds() * 1000 * 10) / 10,
-        io: facts.scope?.io.snapshot(),
+        io: facts.io(),
         errors: facts.errorCodes.length > 0 ? facts.errorCodes : undefined,
       },
       "graphql request",

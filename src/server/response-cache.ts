@@ -1,10 +1,25 @@
-import { type DocumentNode, type ExecutionResult, getOperationAST, print } from "graphql";
+import { type ExecutionResult, getOperationAST } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { GraphQLContext } from "../resolvers/context.js";
+import { answerKey } from "./answer-key.js";
+
+type Dependencies = Map<string, Map<string, string | null>>;
 
 interface Entry {
   result: ExecutionResult & { stringify?: (result: ExecutionResult) => string };
-  dependencies: Map<string, Map<string, string | null>>;
+  dependencies: Dependencies;
+}
+
+/** The dependencies a repeated answer was checked against, by the operation's context. */
+const repeated = new WeakMap<object, Dependencies>();
+
+/**
+ * The documents (and versions) an operation's answer rests on, or null when no version can
+ * vouch for it: those a repeat was checked against, else what its execution read. (Checking a
+ * repeat re-reads documents without recording them in the scope's dependencies.)
+ */
+export function answerDependencies(ctx: GraphQLContext): Dependencies | null {
+  return repeated.get(ctx) ?? ctx.scope.dependencies();
 }
 
 /**
@@ -37,29 +52,19 @@ export interface ResponseCacheOptions {
  */
 export function responseCachePlugin(options: ResponseCacheOptions): Plugin<GraphQLContext> {
   const entries = new Map<string, Entry>();
-  const printed = new WeakMap<DocumentNode, string>();
-  const keyOf = (document: DocumentNode, operationName: string | null | undefined, variables: unknown, who: string) => {
-    let text = printed.get(document);
-    if (text === undefined) {
-      text = print(document);
-      printed.set(document, text);
-    }
-    return JSON.stringify([text, operationName ?? null, variables ?? null, who]);
-  };
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       if (options.maxEntries <= 0) return;
       if (getOperationAST(args.document, args.operationName)?.operation !== "query") return;
-      const ctx = args.contextValue as GraphQLContext & { request?: Request };
-      // Who asks can change what is visible (read access per catalog): answers are per caller.
-      const who = ctx.request?.headers.get("authorization") ?? "";
-      const key = keyOf(args.document, args.operationName, args.variableValues, who);
+      const ctx = args.contextValue as GraphQLContext;
+      const key = answerKey(args);
       const hit = entries.get(key);
       if (hit) {
         entries.delete(key);
-        if (await ctx.scope.unchanged(hit.dependencies)) {
+        if (hit.dependencies.size === 0 || (await ctx.scope.unchanged(hit.dependencies))) {
           entries.set(key, hit);
           ctx.responseCacheHit = true;
+          repeated.set(ctx, hit.dependencies);
           setResultAndStopExecution(hit.result);
           return;
         }
@@ -69,8 +74,10 @@ export function responseCachePlugin(options: ResponseCacheOptions): Plugin<Graph
           if (Symbol.asyncIterator in (result as object)) return;
           const single = result as ExecutionResult;
           if (single.errors?.length || ctx.usesIndex) return;
-          const dependencies = ctx.scope.dependencies();
-          if (!dependencies) return;
+          const read = ctx.scope.dependencies();
+          if (!read) return;
+          // Catalogs whose documents it read none of need no check (nor a reader built to check them).
+          const dependencies = new Map([...read].filter(([, documents]) => documents.size > 0));
           entries.set(key, { result: withCachedText(single.data), dependencies });
           for (const oldest of entries.keys()) {
             if (entries.size <= options.maxEntries) break;

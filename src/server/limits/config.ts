@@ -17,6 +17,8 @@ export interface QueryLimits {
   deadlineMs: number;
   /** Bytes of one request body. */
   bodyBytes: number;
+  /** Operations in one batched request (a JSON array body). */
+  batch: number;
   /** Requests one client (remote address) may make per window; null switches it off. */
   rate: { max: number; windowMs: number } | null;
 }
@@ -39,6 +41,8 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   cost: 5_000_000,
   deadlineMs: 10_000,
   bodyBytes: 1024 * 1024,
+  // Apollo's BatchHttpLink sends at most 10 by default.
+  batch: 10,
   rate: null,
 };
 

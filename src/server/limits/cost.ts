@@ -48,7 +48,7 @@ export interface CostOptions {
  * each fragment spread once per selection, as execution does, so repeating a fragment costs
  * nothing extra. Null when there is no such operation: execution reports that.
  */
-function estimateCost(
+export function estimateCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
@@ -141,10 +141,10 @@ function complexityOf(
  * `_entities` included), since the validation phase sees no variables and yoga caches its
  * result per document.
  */
-export function costLimitPlugin(max: number, maxObjects: number): Plugin {
+export function costLimitPlugin(max: number, maxObjects: number, estimate = estimateCost): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = estimateCost(args.schema, args.document, args.operationName, args.variableValues, {
+      const cost = estimate(args.schema, args.document, args.operationName, args.variableValues, {
         maxObjects,
         context: args.contextValue,
       });

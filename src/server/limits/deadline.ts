@@ -3,13 +3,15 @@ import type { Plugin } from "graphql-yoga";
 import { LimitExceededError } from "../../hierarchy/errors.js";
 import { currentRequest, type RequestInfo } from "../request-info.js";
 
-const timers = new WeakMap<RequestInfo, NodeJS.Timeout>();
+/** A request's deadline timers: one per operation (a batch has several, all ending together). */
+const timers = new WeakMap<RequestInfo, NodeJS.Timeout[]>();
 
 /**
  * The signal a request's store reads run under: it aborts when the client goes away or when
  * `deadlineMs` have passed since the request arrived, whichever is first. A deadline abort's
  * reason is LIMIT_EXCEEDED ("deadline"), which every field still waiting on a read reports;
- * fields already resolved keep their data.
+ * fields already resolved keep their data. The operations of a batch share their request's
+ * arrival, so the batch as a whole answers by the deadline.
  */
 export function deadlineSignal(deadlineMs: number, requestSignal: AbortSignal | undefined): AbortSignal {
   const info = currentRequest();
@@ -28,10 +30,15 @@ export function deadlineSignal(deadlineMs: number, requestSignal: AbortSignal | 
         ),
       );
     },
-    Math.max(0, deadlineMs - (performance.now() - startedAt)),
+    // Whole milliseconds: node keeps one timer list per distinct duration.
+    Math.max(0, Math.ceil(deadlineMs - (performance.now() - startedAt))),
   );
   timer.unref();
-  if (info) timers.set(info, timer);
+  if (info) {
+    const own = timers.get(info);
+    if (own) own.push(timer);
+    else timers.set(info, [timer]);
+  }
   // Forwarded by hand: AbortSignal.any costs a signal object and GC-tracked links per request.
   if (requestSignal?.aborted) controller.abort(requestSignal.reason);
   else requestSignal?.addEventListener("abort", () => controller.abort(requestSignal.reason), { once: true });
@@ -46,7 +53,7 @@ export function deadlinePlugin(): Plugin {
   return {
     onResponse() {
       const info = currentRequest();
-      if (info) clearTimeout(timers.get(info));
+      for (const timer of (info && timers.get(info)) ?? []) clearTimeout(timer);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
-import { Lexer, parse, Source, TokenKind, type ValidationContext } from "graphql";
+import { Lexer, Source, TokenKind, type ValidationContext } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { QueryLimits } from "./config.js";
 import { limitError } from "./errors.js";
@@ -57,10 +57,11 @@ export function countTokens(source: string): number {
  */
 export function tokenLimitPlugin(max: number): Plugin {
   return {
-    onParse({ setParseFn }) {
+    onParse({ parseFn, setParseFn }) {
+      // yoga's own parser, so that its errors are of the graphql copy yoga recognises.
       setParseFn((source, options) => {
         try {
-          return parse(source, { ...options, maxTokens: max });
+          return parseFn(source, { ...options, maxTokens: max });
         } catch (error) {
           const text = typeof source === "string" ? source : source.body;
           const actual = countTokens(text);

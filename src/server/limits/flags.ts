@@ -11,6 +11,7 @@ export const LIMIT_OPTIONS = {
   "deadline-ms": { type: "string" },
   "max-document-bytes": { type: "string" },
   "max-body-bytes": { type: "string" },
+  "max-batch": { type: "string" },
   "rate-limit": { type: "string" },
   "max-value-elements": { type: "string" },
   "max-chunks": { type: "string" },
@@ -18,8 +19,8 @@ export const LIMIT_OPTIONS = {
 } as const;
 
 export const LIMIT_USAGE = `[--max-depth N] [--max-aliases N] [--max-tokens N] [--max-directives N] [--max-cost N]
-                              [--deadline-ms N] [--max-document-bytes N] [--max-body-bytes N] [--rate-limit N[/SECONDS]]
-                              [--max-value-elements N] [--max-chunks N] [--max-decoded-bytes N]`;
+                              [--deadline-ms N] [--max-document-bytes N] [--max-body-bytes N] [--max-batch N]
+                              [--rate-limit N[/SECONDS]] [--max-value-elements N] [--max-chunks N] [--max-decoded-bytes N]`;
 
 type Flags = Partial<Record<keyof typeof LIMIT_OPTIONS, string>>;
 
@@ -61,6 +62,7 @@ export function limitsFromFlags(flags: Flags): Partial<Limits> {
     deadlineMs: count(flags, "deadline-ms", 1),
     maxDocumentBytes: count(flags, "max-document-bytes", 1),
     bodyBytes: count(flags, "max-body-bytes", 1),
+    batch: count(flags, "max-batch", 1),
     rate: rate(flags["rate-limit"]),
     maxValueElements: count(flags, "max-value-elements", 0),
     maxChunks: count(flags, "max-chunks", 0),

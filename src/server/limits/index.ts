@@ -1,7 +1,9 @@
 import type { Plugin } from "graphql-yoga";
+import { batchLimitPlugin } from "./batch.js";
 import { bodySizePlugin } from "./body-size.js";
 import type { Limits } from "./config.js";
-import { costLimitPlugin } from "./cost.js";
+import { costLimitPlugin, estimateCost } from "./cost.js";
+import { memoizedEstimate } from "./cost-memo.js";
 import { deadlinePlugin } from "./deadline.js";
 import { documentLimitsPlugin, tokenLimitPlugin } from "./document.js";
 import { rateLimitPlugin } from "./rate.js";
@@ -12,11 +14,13 @@ export { deadlineSignal } from "./deadline.js";
 /** Every limit as yoga plugins, in the order a request meets them. */
 export function limitPlugins(limits: Limits): Plugin[] {
   return [
+    // Batch size first: a batch over it is refused before its operations count against the rate.
+    batchLimitPlugin(limits.batch),
     ...(limits.rate ? [rateLimitPlugin(limits.rate)] : []),
     bodySizePlugin(limits.bodyBytes, limits.deadlineMs),
     tokenLimitPlugin(limits.tokens),
     documentLimitsPlugin(limits),
-    costLimitPlugin(limits.cost, limits.nodeBudget),
+    costLimitPlugin(limits.cost, limits.nodeBudget, memoizedEstimate(estimateCost)),
     deadlinePlugin(),
   ];
 }

@@ -1,4 +1,5 @@
 import type { Plugin } from "graphql-yoga";
+import { limitError } from "./errors.js";
 
 export interface RateLimit {
   /** Requests one client may make per window. */
@@ -18,8 +19,8 @@ export class RateCounter {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Counts a request from `client`; returns how many it made in this window and when the window ends. */
-  hit(client: string): { count: number; retryAfterMs: number } {
+  /** Counts `n` requests from `client`; returns how many it made in this window and when the window ends. */
+  hit(client: string, n = 1): { count: number; retryAfterMs: number } {
     const now = this.now();
     let window = this.windows.get(client);
     if (!window || now - window.start >= this.limit.windowMs) {
@@ -27,7 +28,7 @@ export class RateCounter {
       window = { start: now, count: 0 };
       this.windows.set(client, window);
     }
-    window.count++;
+    window.count += n;
     return { count: window.count, retryAfterMs: window.start + this.limit.windowMs - now };
   }
 
@@ -47,21 +48,26 @@ function clientOf(serverContext: unknown): string {
   return req?.socket?.remoteAddress ?? "unknown";
 }
 
-/** Answers 429 with LIMIT_EXCEEDED ("rate") and Retry-After once a client goes over its rate. */
+function refusal(limit: RateLimit, count: number, retryAfterMs: number) {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const message = `rate limit exceeded: ${count} requests in this window, more than the ${limit.max} allowed per ${limit.windowMs / 1000} s; retry in ${seconds} s`;
+  return { message, seconds };
+}
+
+/**
+ * Answers 429 with LIMIT_EXCEEDED ("rate") and Retry-After once a client goes over its rate.
+ * A request counts as soon as it arrives, before its body is read; a batch of n operations
+ * counts n (the rest once its body is parsed), so batching does not multiply a client's rate.
+ */
 export function rateLimitPlugin(limit: RateLimit): Plugin {
   const counter = new RateCounter(limit);
   return {
     onRequest({ serverContext, endResponse, fetchAPI }) {
       const { count, retryAfterMs } = counter.hit(clientOf(serverContext));
       if (count <= limit.max) return;
-      const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+      const { message, seconds } = refusal(limit, count, retryAfterMs);
       const body = {
-        errors: [
-          {
-            message: `rate limit exceeded: ${count} requests in this window, more than the ${limit.max} allowed per ${limit.windowMs / 1000} s; retry in ${seconds} s`,
-            extensions: { code: "LIMIT_EXCEEDED", limit: "rate", max: limit.max, actual: count },
-          },
-        ],
+        errors: [{ message, extensions: { code: "LIMIT_EXCEEDED", limit: "rate", max: limit.max, actual: count } }],
       };
       endResponse(
         new fetchAPI.Response(JSON.stringify(body), {
@@ -69,6 +75,19 @@ export function rateLimitPlugin(limit: RateLimit): Plugin {
           headers: { "content-type": "application/json; charset=utf-8", "retry-after": String(seconds) },
         }),
       );
+    },
+    onRequestParse({ serverContext }) {
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          if (!Array.isArray(requestParserResult) || requestParserResult.length <= 1) return;
+          const { count, retryAfterMs } = counter.hit(clientOf(serverContext), requestParserResult.length - 1);
+          if (count <= limit.max) return;
+          const { message, seconds } = refusal(limit, count, retryAfterMs);
+          const error = limitError("rate", limit.max, count, message, 429);
+          (error.extensions.http as { headers?: Record<string, string> }).headers = { "retry-after": String(seconds) };
+          throw error;
+        },
+      };
     },
   };
 }
