@@ -9,6 +9,7 @@ import { isGraphQLError, toGraphQLError } from "../resolvers/errors.js";
 import { buildSchema } from "../schema/index.js";
 import { type WriteConfig, writeAccess } from "./auth.js";
 import { logHiddenCause } from "./error-log.js";
+import { type ExplorerOptions, explorerPlugin } from "./explorer.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
 import { DEFAULT_LIMITS, deadlineSignal, type Limits, limitPlugins } from "./limits/index.js";
 import { countedCatalogs, Metrics } from "./metrics.js";
@@ -30,6 +31,8 @@ export interface AppOptions {
   operations?: OperationsOptions;
   /** Mutations are allowed (with this bearer token) only when set: the server is read-only otherwise. */
   write?: WriteConfig;
+  /** The explorer page at / (default: the built one in dist/explorer); false: not served. */
+  explorer?: ExplorerOptions | false;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -89,6 +92,7 @@ export function createApp(options: AppOptions): App {
     plugins: [
       // Operations first: probes and scrapes are answered before any limit can refuse them.
       ...operationsPlugins(counted, metrics, logger, options.operations),
+      ...(options.explorer === false ? [] : [explorerPlugin(options.explorer)]),
       requestInfoPlugin(),
       ...limitPlugins(limits),
       // Only queries: their answers are the large ones, and graphql-jit mishandles literal JSON

@@ -1,0 +1,197 @@
+// The operations behind each view. Each is sent as written here, with variables, and shown as
+// sent in the view's "GraphQL" panel, so what a reader copies is what produced the view.
+import type { Operation } from "./client.js";
+
+/** Members per page in the tree; "more…" fetches the next page. */
+export const TREE_PAGE = 200;
+/** Search results per page. */
+export const SEARCH_PAGE = 50;
+
+export function catalogsOperation(): Operation {
+  return {
+    name: "Catalogs",
+    query: `query Catalogs {
+  catalogs {
+    name
+    description
+    url
+  }
+}`,
+    variables: {},
+  };
+}
+
+export function membersOperation(catalog: string, path: string, after: string | null): Operation {
+  return {
+    name: "Members",
+    query: `query Members($catalog: String!, $path: String!, $first: Int!, $after: String) {
+  catalog(name: $catalog) {
+    node(path: $path) {
+      __typename
+      ... on ZarrGroup {
+        members(first: $first, after: $after) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          edges {
+            node {
+              __typename
+              path
+              basename
+              ... on ZarrArray { shape dataType }
+            }
+          }
+        }
+      }
+    }
+  }
+}`,
+    variables: { catalog, path, first: TREE_PAGE, after },
+  };
+}
+
+export function nodeOperation(catalog: string, path: string): Operation {
+  return {
+    name: "Node",
+    query: `query Node($catalog: String!, $path: String!) {
+  catalog(name: $catalog) {
+    name
+    description
+    url
+    node(path: $path) {
+      __typename
+      id
+      path
+      name
+      zarrFormat
+      version
+      attributes
+      metadata
+      parent { path consolidated }
+      ... on ZarrGroup {
+        consolidated
+        nmembers
+      }
+      ... on ZarrArray {
+        shape
+        ndim
+        size
+        nchunks
+        dataType
+        chunks
+        shards
+        fillValue
+        order
+        codecs { name configuration }
+        chunkKeyEncoding
+        dimensionNames
+      }
+    }
+  }
+}`,
+    variables: { catalog, path },
+  };
+}
+
+const EXTENT_FIELDS = "min max first last count missing monotonic step units calendar";
+
+/** Coordinate extents: a group's dimensions, or a 1-D array's own extent and its parent's dimensions. */
+export function extentsOperation(catalog: string, path: string, kind: "group" | "array"): Operation {
+  const dimensions = `dimensions {
+        name
+        size
+        coordinate { path }
+        extent { ${EXTENT_FIELDS} }
+      }`;
+  const selection =
+    kind === "group"
+      ? `... on ZarrGroup {
+      ${dimensions}
+    }`
+      : `... on ZarrArray {
+      extent { ${EXTENT_FIELDS} }
+      parent {
+        path
+        ${dimensions.replace(/\n {6}/g, "\n        ")}
+      }
+    }`;
+  return {
+    name: "Extents",
+    query: `query Extents($catalog: String!, $path: String!) {
+  catalog(name: $catalog) {
+    node(path: $path) {
+    ${selection}
+    }
+  }
+}`,
+    variables: { catalog, path },
+  };
+}
+
+export interface DimSelection {
+  index?: number;
+}
+
+export function previewOperation(
+  catalog: string,
+  path: string,
+  selection: DimSelection[],
+  colormap: string,
+): Operation {
+  return {
+    name: "Preview",
+    query: `query Preview($catalog: String!, $path: String!, $selection: [DimSelection!], $colormap: String) {
+  catalog(name: $catalog) {
+    node(path: $path) {
+      ... on ZarrArray {
+        preview(selection: $selection, width: 256, height: 256, colormap: $colormap) {
+          mimeType
+          width
+          height
+          dataUrl
+          min
+          max
+        }
+      }
+    }
+  }
+}`,
+    variables: { catalog, path, selection, colormap },
+  };
+}
+
+/** A facet's field in the search query: a fixed alias for the built-in ones, f0, f1… for attribute keys. */
+export interface FacetRequest {
+  alias: string;
+  key: string;
+}
+
+export function searchOperation(
+  text: string | null,
+  filter: Record<string, unknown> | null,
+  catalogs: string[] | null,
+  facets: FacetRequest[],
+  after: string | null,
+): Operation {
+  const keyVars = facets.map((_, i) => `$facet${i}: String!`).join(", ");
+  const facetFields = facets.map((f, i) => `\n    ${f.alias}: facets(key: $facet${i}) { value count }`).join("");
+  const variables: Record<string, unknown> = { text, filter, catalogs, first: SEARCH_PAGE, after };
+  facets.forEach((f, i) => {
+    variables[`facet${i}`] = f.key;
+  });
+  return {
+    name: "Search",
+    query: `query Search($text: String, $filter: NodeFilter, $catalogs: [String!], $first: Int!, $after: String${keyVars ? `, ${keyVars}` : ""}) {
+  search(text: $text, filter: $filter, catalogs: $catalogs, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      __typename
+      catalog
+      path
+      ... on ZarrArray { shape dataType }
+    }${facetFields}
+  }
+}`,
+    variables,
+  };
+}
