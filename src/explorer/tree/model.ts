@@ -14,8 +14,8 @@ export interface TreeItem {
   kind: ItemKind;
   /** Arrays: shape and data type; catalogs: the description. */
   detail?: string;
-  /** Why the node could not be read (broken items). */
-  error?: string;
+  /** Why the node could not be read (broken items): the error code, and the whole message. */
+  error?: { code: string; message: string };
 }
 
 /** The members of one expanded item, page by page. */
@@ -53,8 +53,9 @@ export type Row =
       parentKey: string;
     };
 
+/** Unique per node, and plain text (it is a DOM attribute the tree looks rows up by). */
 export function itemKey(catalog: string, path: string): string {
-  return `${catalog}\u0000${path}`;
+  return JSON.stringify([catalog, path]);
 }
 
 interface MembersData {
@@ -152,7 +153,10 @@ export class TreeModel {
     return this.loadPage(item, children.endCursor);
   }
 
-  /** Expands the catalog and every group above `path`, reading what is not read yet, all at once. */
+  /**
+   * Expands the catalog and every group above `path`, reading what is not read yet, all at
+   * once; then the node itself when it is a group (as opening one from the tree does).
+   */
   async reveal(catalog: string, path: string): Promise<void> {
     await this.loadCatalogs();
     const root = this.catalogs?.find((c) => c.catalog === catalog);
@@ -164,6 +168,9 @@ export class TreeModel {
       ancestors.push({ key: itemKey(catalog, p), catalog, path: p, label: segments[i - 1], kind: "group" });
     }
     await Promise.all(ancestors.map((a) => this.expand(a)));
+    const parent = this.children.get(ancestors[ancestors.length - 1].key);
+    const target = parent?.items.find((item) => item.path === path);
+    if (target?.kind === "group") await this.expand(target);
   }
 
   private async loadPage(item: TreeItem, after: string | null): Promise<void> {
@@ -209,12 +216,15 @@ export class TreeModel {
         const own = errorsAt(errors, [...EDGES, i]);
         const path = typeof own[0]?.extensions?.path === "string" ? own[0].extensions.path : null;
         children.items.push({
-          key: path === null ? `${item.key}\u0000broken${children.items.length}` : itemKey(item.catalog, path),
+          key: path === null ? `${item.key}#broken${children.items.length}` : itemKey(item.catalog, path),
           catalog: item.catalog,
           path: path ?? "",
           label: path === null ? "(unreadable member)" : lastSegment(path),
           kind: "broken",
-          error: errorLine(own.length ? own : errors),
+          error: {
+            code: String((own[0] ?? errors[0])?.extensions?.code ?? "ERROR"),
+            message: errorLine(own.length ? own : errors),
+          },
         });
       });
       children.total = members.totalCount;
@@ -249,7 +259,7 @@ export class TreeModel {
         const status = (text: string, error: boolean) =>
           rows.push({
             type: "status",
-            key: `${item.key}\u0000status`,
+            key: `${item.key}#status`,
             level: level + 1,
             text,
             error,
@@ -261,7 +271,7 @@ export class TreeModel {
         if (children.hasNext) {
           rows.push({
             type: "more",
-            key: `${item.key}\u0000more`,
+            key: `${item.key}#more`,
             level: level + 1,
             parent: item,
             remaining: children.total - children.items.length,

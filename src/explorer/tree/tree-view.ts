@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { navigate, nodeRoute } from "../route.js";
 import { ErrorBox } from "../ui/errors.js";
 import { html } from "../ui/html.js";
@@ -26,7 +26,7 @@ export function Tree({ model, selected }: { model: TreeModel; selected: string |
     rows.find((r) => r.key === focusKey)?.key ?? rows.find((r) => r.key === selected)?.key ?? rows[0]?.key ?? null;
 
   // DOM focus follows the keyboard only: a tree that loads must not steal focus from the page.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (moveFocus.current && active) rowElement(treeRef.current, active)?.focus();
     moveFocus.current = false;
   });
@@ -127,8 +127,10 @@ export function Tree({ model, selected }: { model: TreeModel; selected: string |
       aria-selected=${row.key === selected ? "true" : "false"}
       aria-setsize=${row.setSize}
       aria-posinset=${row.position}
-      title=${item.error ?? item.detail ?? item.path}
-    >${twisty}<span class="icon" aria-hidden="true">${item.kind === "group" ? "" : ICONS[item.kind]}</span><span class="label">${item.label}</span>${item.detail && item.kind === "array" ? html` <span class="detail">${item.detail}</span>` : null}${item.error ? html` <span class="tree-error">${item.error}</span>` : null}</li>`;
+      data-catalog=${item.catalog}
+      data-path=${item.path}
+      title=${item.error?.message ?? item.detail ?? item.path}
+    >${twisty}<span class="icon" aria-hidden="true">${item.kind === "group" ? "" : ICONS[item.kind]}</span><span class="label">${item.label}</span>${item.detail && item.kind === "array" ? html` <span class="detail">${item.detail}</span>` : null}${item.error ? html` <span class="tree-error">${item.error.code}</span>` : null}</li>`;
   };
 
   return html`<div class="tree-pane">

@@ -1,0 +1,320 @@
+// The explorer at / in headless Chromium, offline: browsing, a node, deep links and history,
+// the keyboard, "Copy as GraphQL", errors in place, paging, accessibility, and what is served.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { EXAMPLE_STORES } from "../src/server/example.js";
+import { FileStore } from "../src/stores/file.js";
+import { MemoryStore } from "../src/stores/memory.js";
+import { catalog } from "./support/app.js";
+import { type HeadlessBrowser, launchBrowser } from "./support/browser.js";
+import {
+  type ExplorerServer,
+  type OfflinePage,
+  offlinePage,
+  pageAnswer,
+  screenshot,
+  seriousViolations,
+  serveExplorer,
+} from "./support/explorer.js";
+import { syntheticTree } from "./support/synthetic.js";
+
+let server: ExplorerServer;
+let browser: HeadlessBrowser;
+let brokenDir: string;
+const pages: OfflinePage[] = [];
+
+beforeAll(async () => {
+  // A copy of the bundled example with one malformed document, read without its consolidated
+  // metadata so the malformed document is what answers for that node.
+  brokenDir = mkdtempSync(path.join(tmpdir(), "zarr-graphql-broken-"));
+  cpSync(EXAMPLE_STORES[0].url, brokenDir, { recursive: true });
+  writeFileSync(path.join(brokenDir, "land/glacier/zarr.json"), '{"zarr_format": 3, "node_type": "group", ');
+  // A group of 250 children: more than one page of members.
+  const wide = syntheticTree({ fanout: 250, depth: 1, arraysPerGroup: 0, format: 3, consolidated: true });
+  server = await serveExplorer([
+    ...EXAMPLE_STORES.map((s) => ({ ...catalog(s.name, new FileStore(s.url)), description: s.description })),
+    catalog("broken", new FileStore(brokenDir), "ignore"),
+    catalog("wide", new MemoryStore("memory://wide", wide.files)),
+  ]);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (brokenDir) rmSync(brokenDir, { recursive: true, force: true });
+});
+
+async function open(query = ""): Promise<Page> {
+  const offline = await offlinePage(browser);
+  pages.push(offline);
+  await offline.page.goto(`${server.base}${query}`);
+  return offline.page;
+}
+
+const row = (page: Page, catalogName: string, nodePath: string) =>
+  page.locator(`[role=treeitem][data-catalog="${catalogName}"][data-path="${nodePath}"]`);
+
+async function graphql(query: string, variables: unknown): Promise<any> {
+  const response = await fetch(server.graphql, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json();
+}
+
+describe("what the server serves", () => {
+  test("the page at / (any query string) with a policy that allows this origin only; assets gzipped, revalidated by ETag", async () => {
+    const page = await fetch(`${server.base}?catalog=climate&path=lat`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const policy = page.headers.get("content-security-policy")!;
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("connect-src 'self'");
+    const html = await page.text();
+    expect(html).toContain('src="explorer/app.js"');
+    expect(html).not.toMatch(/https?:\/\//);
+
+    const script = await fetch(`${server.base}explorer/app.js`, { headers: { "accept-encoding": "gzip" } });
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    const etag = script.headers.get("etag")!;
+    const again = await fetch(`${server.base}explorer/app.js`, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+
+    expect((await fetch(`${server.base}explorer/nothing.js`)).status).toBe(404);
+    expect((await fetch(`${server.base}health`)).status).toBe(200);
+    const api = await graphql("{ catalogs { name } }", {});
+    expect(api.data.catalogs.map((c: { name: string }) => c.name)).toEqual(["broken", "climate", "legacy", "wide"]);
+  });
+
+  test("all of the page's JavaScript is under 200 KB gzipped", () => {
+    const scripts = readdirSync(server.dir).filter((f) => f.endsWith(".js"));
+    expect(scripts).toEqual(["app.js"]);
+    const gzipped = scripts.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(server.dir, f))).length, 0);
+    expect(gzipped).toBeLessThan(200 * 1024);
+  });
+
+  test("without a build, / says how to build the page (and the API still answers)", async () => {
+    const { createApp } = await import("../src/server/app.js");
+    const app = createApp({ catalogs: [], explorer: { dir: path.join(tmpdir(), "zarr-graphql-no-such-build") } });
+    const response = await app.fetch("http://localhost/");
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain("npm run build:explorer");
+    const off = createApp({ catalogs: [], explorer: false });
+    expect((await off.fetch("http://localhost/")).status).toBe(404);
+  });
+});
+
+describe("in the browser", () => {
+  test("browse: expand the bundled example two levels, open an array, see its shape", async () => {
+    const page = await open();
+    await expect.poll(() => page.locator("[role=treeitem]").count()).toBe(4);
+    expect(await page.locator("main").textContent()).toContain("climate — Bundled format-3 example (consolidated)");
+    await screenshot(page, "home");
+    await row(page, "climate", "").click();
+    await row(page, "climate", "atmosphere").click();
+    const temperature = row(page, "climate", "atmosphere/temperature");
+    await temperature.waitFor();
+    expect(await row(page, "climate", "atmosphere").getAttribute("aria-expanded")).toBe("true");
+    expect(await row(page, "climate", "atmosphere").getAttribute("aria-level")).toBe("2");
+    expect(await temperature.getAttribute("aria-level")).toBe("3");
+    expect(await temperature.textContent()).toContain("8,760 × 37 × 721 × 1,440 float32");
+    await temperature.click();
+    expect(new URL(page.url()).search).toBe("?catalog=climate&path=atmosphere/temperature");
+    await expect
+      .poll(() => page.locator("[data-field=shape]").textContent())
+      .toBe("8,760 × 37 × 721 × 1,440 (time, level, lat, lon)");
+    const facts = await page.locator("table[data-section=array]").textContent();
+    expect(facts).toContain("1 × 1 × 181 × 360 — grid 8,760 × 37 × 4 × 4 = 5,185,920 chunks");
+    expect(facts).toContain("24 × 37 × 181 × 360 — grid 365 × 1 × 4 × 4 = 5,840 shards, 24 × 37 × 1 × 1 chunks each");
+    expect(facts).toContain("sharding_indexed");
+    expect(await page.locator("[data-field=source]").textContent()).toBe("consolidated metadata");
+    expect(await page.locator("[data-section=attributes]").textContent()).toContain("air_temperature");
+    expect(await temperature.getAttribute("aria-selected")).toBe("true");
+    await screenshot(page, "array");
+  });
+
+  test("a deep link opens the same node and reveals it in the tree; back and forward walk the history", async () => {
+    const page = await open("?catalog=legacy&path=surface/tas");
+    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^tas/);
+    expect(await page.locator("[data-field=shape]").textContent()).toContain("(time, lat, lon)");
+    const tas = row(page, "legacy", "surface/tas");
+    await tas.waitFor();
+    expect(await tas.getAttribute("aria-selected")).toBe("true");
+    // Format 2: the document is .zarray, and the node came from .zmetadata.
+    expect(await page.locator("article.node").textContent()).toContain(".zarray");
+    await page.locator("nav[aria-label=Breadcrumb] a", { hasText: "surface" }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe("?catalog=legacy&path=surface");
+    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^surface/);
+    await page.goBack();
+    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^tas/);
+    await page.goForward();
+    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^surface/);
+    await page.goBack();
+    await page.goBack();
+    await expect.poll(() => page.url()).toBe("about:blank");
+  });
+
+  test("the tree works from the keyboard, with a visible focus", async () => {
+    const page = await open();
+    await row(page, "climate", "").waitFor();
+    // Tab reaches the tree (one tab stop for the whole tree).
+    let reached = false;
+    for (let i = 0; i < 8 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => document.activeElement?.getAttribute("role") === "treeitem");
+    }
+    expect(reached).toBe(true);
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("data-path") ?? null);
+    const focusedCatalog = () => page.evaluate(() => document.activeElement?.getAttribute("data-catalog"));
+    await expect.poll(focusedCatalog).toBe("broken");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe("none");
+    await page.keyboard.press("ArrowDown");
+    await expect.poll(focusedCatalog).toBe("climate");
+    await page.keyboard.press("ArrowRight"); // expand climate
+    await row(page, "climate", "ancillary").waitFor();
+    await page.keyboard.press("ArrowDown");
+    await expect.poll(focused).toBe("ancillary");
+    await page.keyboard.press("ArrowDown");
+    await expect.poll(focused).toBe("atmosphere");
+    await page.keyboard.press("ArrowRight"); // expand atmosphere
+    await row(page, "climate", "atmosphere/level").waitFor();
+    await page.keyboard.press("ArrowRight"); // to its first member
+    await expect.poll(focused).toBe("atmosphere/level");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^level/);
+    // Focus stays in the tree after opening a node.
+    await expect.poll(focused).toBe("atmosphere/level");
+    await page.keyboard.press("ArrowLeft"); // to the parent
+    await expect.poll(focused).toBe("atmosphere");
+    await page.keyboard.press("ArrowLeft"); // collapse it
+    expect(await row(page, "climate", "atmosphere").getAttribute("aria-expanded")).toBe("false");
+    expect(await row(page, "climate", "atmosphere/level").count()).toBe(0);
+    await page.keyboard.press("End");
+    await expect.poll(focused).toBe("");
+    await expect.poll(focusedCatalog).toBe("wide");
+  });
+
+  test("Copy as GraphQL: the copied query and variables, run through /graphql, give the data the page shows", async () => {
+    const offline = await offlinePage(browser);
+    pages.push(offline);
+    const { page } = offline;
+    const answer = await pageAnswer(page, "Node", () =>
+      page.goto(`${server.base}?catalog=climate&path=atmosphere/temperature`),
+    );
+    await page.locator("details[data-operation=Node] summary").click();
+    await page.locator("details[data-operation=Node] button[data-copy=query]").click();
+    await expect
+      .poll(() => page.locator("details[data-operation=Node] [role=status]").textContent())
+      .toBe("Query copied");
+    const query = await page.evaluate(() => navigator.clipboard.readText());
+    await page.locator("details[data-operation=Node] button[data-copy=variables]").click();
+    await expect
+      .poll(() => page.locator("details[data-operation=Node] [role=status]").textContent())
+      .toBe("Variables copied");
+    const variables = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+    expect(query).toMatch(/^query Node\(/);
+    expect(variables).toEqual({ catalog: "climate", path: "atmosphere/temperature" });
+    const ours = await graphql(query, variables);
+    expect(ours.errors).toBeUndefined();
+    expect(ours.data).toEqual(answer.data);
+    expect(ours.data.catalog.node.shape).toEqual([8760, 37, 721, 1440]);
+    await screenshot(page, "copy-as-graphql");
+
+    // Every other panel on the page holds a query that runs as shown.
+    const panels = await page.locator("details.gql").evaluateAll((all) =>
+      all.map((d) => ({
+        name: d.getAttribute("data-operation"),
+        query: d.querySelector(".gql-query")!.textContent!,
+        variables: d.querySelector(".gql-variables")!.textContent!,
+      })),
+    );
+    expect(panels.map((p) => p.name).sort()).toEqual(["Catalogs", "Members", "Node"]);
+    for (const panel of panels) {
+      const result = await graphql(panel.query, JSON.parse(panel.variables));
+      expect(result.errors, panel.name!).toBeUndefined();
+    }
+  });
+
+  test("a broken node shows its error where it is; its siblings and the rest render", async () => {
+    const page = await open("?catalog=broken&path=land");
+    const glacier = row(page, "broken", "land/glacier");
+    await glacier.waitFor();
+    expect(await glacier.textContent()).toContain("INVALID_METADATA");
+    expect(await glacier.getAttribute("title")).toContain('invalid metadata in "land/glacier/zarr.json"');
+    for (const sibling of ["land/land_sea_mask", "land/orography", "land/soil"]) {
+      expect(await row(page, "broken", sibling).count()).toBe(1);
+    }
+    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^land/);
+    expect(await page.locator("article.node .error").count()).toBe(0);
+    await glacier.click();
+    const error = page.locator("article.node .error");
+    await error.waitFor();
+    expect(await error.textContent()).toContain("This node could not be read");
+    expect(await error.textContent()).toContain("INVALID_METADATA");
+    // The rest of the page is still there and still works.
+    await row(page, "broken", "land/orography").click();
+    await expect.poll(() => page.locator("[data-field=shape]").textContent()).toBe("721 × 1,440 (lat, lon)");
+    await row(page, "broken", "land/glacier").click();
+    await error.waitFor();
+    await screenshot(page, "broken-node");
+  });
+
+  test("members come a page at a time: more… fetches the next", async () => {
+    const page = await open("?catalog=wide");
+    const children = page.locator('[role=treeitem][data-catalog=wide][aria-level="2"]');
+    await expect.poll(() => children.count()).toBe(200);
+    const more = page.locator("[role=treeitem].tree-more");
+    expect(await more.textContent()).toBe("more… (50 more)");
+    expect(await children.first().getAttribute("aria-setsize")).toBe("250");
+    await more.click();
+    await expect.poll(() => children.count()).toBe(250);
+    expect(await more.count()).toBe(0);
+    expect(await children.last().getAttribute("aria-posinset")).toBe("250");
+  });
+
+  test("axe-core finds no serious or critical violation in the main views", async () => {
+    const views = [
+      "",
+      "?catalog=climate&path=atmosphere/temperature",
+      "?catalog=climate&path=ancillary",
+      "?catalog=broken&path=land/glacier",
+    ];
+    for (const view of views) {
+      const page = await open(view);
+      await page.locator("article").waitFor();
+      await page.waitForFunction(() => !document.querySelector("[role=status]")?.textContent?.includes("Loading"));
+      // Open every panel and nested value, so what they hold is checked too.
+      await page.locator("details").evaluateAll((all) => {
+        for (const d of all) (d as HTMLDetailsElement).open = true;
+      });
+      expect(await seriousViolations(page), view || "/").toEqual([]);
+    }
+  });
+
+  test("nothing left this machine: no page asked for a host but loopback, and none failed", async () => {
+    expect(pages.length).toBeGreaterThan(5);
+    for (const { outside, pageErrors } of pages) {
+      expect(outside).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    }
+    // The guard itself works: a request elsewhere is refused and recorded.
+    const probe = await offlinePage(browser);
+    const failed = await probe.page.evaluate(() =>
+      fetch("http://192.0.2.1/x").then(
+        () => false,
+        () => true,
+      ),
+    );
+    expect(failed).toBe(true);
+    expect(probe.outside).toEqual(["http://192.0.2.1/x"]);
+    await probe.context.close();
+  });
+});
