@@ -1,5 +1,6 @@
 // `npm run bench`: the cost of reading a whole hierarchy behind a fixed latency per store call,
-// by strategy, and the server's throughput against bare graphql-yoga. Prints tables.
+// by strategy, the server's throughput against bare graphql-yoga, and the explorer's rendering
+// in headless Chromium (bench/explorer.ts; --no-explorer skips it). Prints tables.
 
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -192,3 +193,4 @@ async function throughput(): Promise<void> {
 
 await strategies();
 if (!args.has("--no-throughput")) await throughput();
+if (!args.has("--no-explorer")) await (await import("./explorer.js")).explorerBench();

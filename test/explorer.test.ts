@@ -33,8 +33,8 @@ beforeAll(async () => {
   brokenDir = mkdtempSync(path.join(tmpdir(), "zarr-graphql-broken-"));
   cpSync(EXAMPLE_STORES[0].url, brokenDir, { recursive: true });
   writeFileSync(path.join(brokenDir, "land/glacier/zarr.json"), '{"zarr_format": 3, "node_type": "group", ');
-  // A group of 250 children: more than one page of members.
-  const wide = syntheticTree({ fanout: 250, depth: 1, arraysPerGroup: 0, format: 3, consolidated: true });
+  // A group of 1,050 children: more than one page of members.
+  const wide = syntheticTree({ fanout: 1050, depth: 1, arraysPerGroup: 0, format: 3, consolidated: true });
   server = await serveExplorer([
     ...EXAMPLE_STORES.map((s) => ({ ...catalog(s.name, new FileStore(s.url)), description: s.description })),
     catalog("broken", new FileStore(brokenDir), "ignore"),
@@ -270,14 +270,14 @@ describe("in the browser", () => {
   test("members come a page at a time: more… fetches the next", async () => {
     const page = await open("?catalog=wide");
     const children = page.locator('[role=treeitem][data-catalog=wide][aria-level="2"]');
-    await expect.poll(() => children.count()).toBe(200);
+    await expect.poll(() => children.count()).toBe(1000);
     const more = page.locator("[role=treeitem].tree-more");
     expect(await more.textContent()).toBe("more… (50 more)");
-    expect(await children.first().getAttribute("aria-setsize")).toBe("250");
+    expect(await children.first().getAttribute("aria-setsize")).toBe("1050");
     await more.click();
-    await expect.poll(() => children.count()).toBe(250);
+    await expect.poll(() => children.count()).toBe(1050);
     expect(await more.count()).toBe(0);
-    expect(await children.last().getAttribute("aria-posinset")).toBe("250");
+    expect(await children.last().getAttribute("aria-posinset")).toBe("1050");
   });
 
   test("axe-core finds no serious or critical violation in the main views", async () => {

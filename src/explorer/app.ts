@@ -6,7 +6,6 @@ import { currentRoute, navigate, onRoute, type Route } from "./route.js";
 import { SearchView } from "./search/search-view.js";
 import { itemKey, type TreeModel } from "./tree/model.js";
 import { Tree } from "./tree/tree-view.js";
-import { useChanges } from "./tree/use-changes.js";
 import { html } from "./ui/html.js";
 
 function SearchBox({ route }: { route: Route }) {
@@ -34,7 +33,6 @@ export function App({ model }: { model: TreeModel }) {
   const [route, setRoute] = useState<Route>(currentRoute);
   const [capabilities, setCapabilities] = useState<Capabilities | null>(null);
   useEffect(() => onRoute(setRoute), []);
-  useChanges(model);
   useEffect(() => {
     detectCapabilities().then(setCapabilities, () => setCapabilities(NONE));
   }, []);

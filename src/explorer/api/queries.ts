@@ -2,8 +2,11 @@
 // sent in the view's "GraphQL" panel, so what a reader copies is what produced the view.
 import type { Operation } from "./client.js";
 
-/** Members per page in the tree; "more…" fetches the next page. */
-export const TREE_PAGE = 200;
+/**
+ * Members per page in the tree (the API's largest page): a group of 1,000 opens whole in one
+ * request, and "more…" fetches the next thousand.
+ */
+export const TREE_PAGE = 1000;
 /** Search results per page. */
 export const SEARCH_PAGE = 50;
 

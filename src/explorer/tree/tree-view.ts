@@ -92,12 +92,22 @@ export function Tree({ model, selected }: { model: TreeModel; selected: string |
     if (handled) event.preventDefault();
   };
 
-  const toggle = (event: MouseEvent, row: Row) => {
-    event.stopPropagation();
-    if (row.type === "item") {
+  // One listener for the whole tree (a thousand rows need no thousand closures).
+  const rowOf = (event: Event) => {
+    const key = (event.target as Element).closest<HTMLElement>("[role=treeitem]")?.dataset.key;
+    return rows.find((r) => r.key === key);
+  };
+  const onClick = (event: MouseEvent) => {
+    const row = rowOf(event);
+    if (!row) return;
+    if (row.type === "item" && (event.target as Element).classList.contains("twisty")) {
       setFocusKey(row.key);
       model.toggle(row.item);
-    }
+    } else activate(row);
+  };
+  const onFocusIn = (event: FocusEvent) => {
+    const row = rowOf(event);
+    if (row) setFocusKey(row.key);
   };
 
   const renderRow = (row: Row) => {
@@ -107,8 +117,6 @@ export function Tree({ model, selected }: { model: TreeModel; selected: string |
       "aria-level": row.level,
       tabindex: row.key === active ? 0 : -1,
       style: { paddingLeft: `${(row.level - 1) * 1.1 + 0.3}rem` },
-      onClick: () => activate(row),
-      onFocus: () => setFocusKey(row.key),
     };
     if (row.type === "status") {
       return html`<li ...${common} class=${`tree-row tree-status${row.error ? " tree-error" : ""}`}>${row.error ? "⚠ " : ""}${row.text}</li>`;
@@ -118,7 +126,7 @@ export function Tree({ model, selected }: { model: TreeModel; selected: string |
     }
     const { item } = row;
     const twisty = row.expandable
-      ? html`<span class="twisty" aria-hidden="true" onClick=${(e: MouseEvent) => toggle(e, row)}>${row.expanded ? "▾" : "▸"}</span>`
+      ? html`<span class="twisty" aria-hidden="true">${row.expanded ? "▾" : "▸"}</span>`
       : html`<span class="twisty" aria-hidden="true"></span>`;
     return html`<li
       ...${common}
@@ -137,7 +145,7 @@ export function Tree({ model, selected }: { model: TreeModel; selected: string |
     <${ErrorBox} errors=${model.catalogErrors} title="Catalogs could not be listed" />
     ${model.catalogs === null ? html`<p class="muted" role="status">Loading catalogs…</p>` : null}
     ${model.catalogs?.length === 0 && model.catalogErrors.length === 0 ? html`<p class="muted">No catalogs.</p>` : null}
-    <ul role="tree" aria-label="Catalogs" class="tree" ref=${treeRef} onKeyDown=${onKeyDown}>
+    <ul role="tree" aria-label="Catalogs" class="tree" ref=${treeRef} onKeyDown=${onKeyDown} onClick=${onClick} onFocusIn=${onFocusIn}>
       ${rows.map(renderRow)}
     </ul>
     <${QueryPanel} op=${model.catalogsOp} label="catalogs" />
