@@ -1,4 +1,5 @@
 import type { RequestScope } from "../hierarchy/catalog.js";
+import type { SearchService } from "../search/service.js";
 
 /** What every resolver receives: the request's hierarchy scope and who is asking. */
 export interface GraphQLContext {
@@ -10,6 +11,10 @@ export interface GraphQLContext {
   bearerToken?: string | null;
   /** Whether this request may write (absent: a read-only server); see server/auth.ts. */
   write?: WriteAccess;
+  /** The server's search index (absent: search is not configured). */
+  search?: SearchService;
+  /** Set when the answer read the search index, which no document version vouches for (see response-cache.ts). */
+  usesIndex?: boolean;
 }
 
 /** What the mutations need to know about the caller and the server's write settings. */

@@ -5,6 +5,8 @@ import type { Codec } from "../hierarchy/metadata.js";
 import { joinPath, normalizePath, parentPath } from "../hierarchy/paths.js";
 import type { CatalogSession, ConsolidatedMode, MemberResult, ZarrNodeRef } from "../hierarchy/session.js";
 import { renderTree } from "../hierarchy/tree.js";
+import type { NodeFilterInput } from "../search/filter.js";
+import { memberPredicate } from "../search/members.js";
 import type { GraphQLContext } from "./context.js";
 import { decodeNodeId } from "./ids.js";
 
@@ -86,6 +88,7 @@ function decodeCursor(cursor: string): string {
 export interface MembersArgs {
   maxDepth?: number | null;
   nodeType?: NodeTypeFilter | null;
+  filter?: NodeFilterInput | null;
   first?: number | null;
   after?: string | null;
 }
@@ -119,7 +122,10 @@ export async function membersConnection(
     throw new BadInputError(`first must be between 0 and ${MAX_PAGE_SIZE}`, { max: MAX_PAGE_SIZE, actual: first });
   }
   const after = args.after ? decodeCursor(args.after) : null;
-  const all = (await walk(node, args.maxDepth, prefetchDepth)).filter((m) => matchesType(m, args.nodeType));
+  const keep = memberPredicate(args.filter);
+  const all = (await walk(node, args.maxDepth, prefetchDepth)).filter(
+    (m) => matchesType(m, args.nodeType) && (!keep || keep(m)),
+  );
   const start = after === null ? 0 : all.findIndex((m) => m.path > after);
   const from = start === -1 ? all.length : start;
   const page = all.slice(from, from + first);

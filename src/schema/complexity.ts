@@ -28,3 +28,8 @@ export function membersComplexity(args: { maxDepth?: unknown; first?: number | n
 
 /** A connection's nodes and edges: `members` already multiplied by the page size. */
 export const PAGE_ITEMS = { field: 1, multiplier: 1 };
+
+/** `search`: costed as a walk of everything (`members(maxDepth: null)`), its selection on `first` hits. */
+export function searchComplexity(args: { first?: number | null }) {
+  return membersComplexity({ maxDepth: null, first: args.first });
+}

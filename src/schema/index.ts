@@ -6,6 +6,7 @@ import "./zarr-array.js";
 import "./catalog.js";
 import "./query.js";
 import "./mutation.js";
+import "./search.js";
 import { FEDERATION_DIRECTIVES, FEDERATION_LINK } from "./federation.js";
 
 let schema: GraphQLSchema | undefined;

@@ -11,6 +11,7 @@ import {
 } from "../resolvers/nodes.js";
 import { builder } from "./builder.js";
 import { membersComplexity, PAGE_ITEMS, WALK_ALL, walkWeight } from "./complexity.js";
+import { NodeFilter } from "./search-filter.js";
 import { ZarrNode, zarrNodeOptions } from "./zarr-node.js";
 
 export const NodeType = builder.enumType("NodeType", { values: ["GROUP", "ARRAY"] as const });
@@ -24,7 +25,7 @@ const GroupInfo = builder.objectRef<{ members: number; groups: number; arrays: n
   }),
 });
 
-const ZarrNodeEdge = builder.objectRef<MemberEdge>("ZarrNodeEdge").implement({
+export const ZarrNodeEdge = builder.objectRef<MemberEdge>("ZarrNodeEdge").implement({
   fields: (t) => ({
     cursor: t.exposeString("cursor"),
     // A member whose documents cannot be read is null here, with its error at this path.
@@ -63,6 +64,7 @@ export const ZarrGroup = builder.node("ZarrGroup", {
       args: {
         maxDepth: depthArg(t, "0 = children; n = n more levels; null = everything"),
         nodeType: t.arg({ type: NodeType, required: false }),
+        filter: t.arg({ type: NodeFilter, required: false, description: "Applied to what the walk finds." }),
         first: t.arg.int({ required: false, defaultValue: 100 }),
         after: t.arg.string({ required: false }),
       },

@@ -7,6 +7,7 @@ import { ParsedDocumentCache } from "../hierarchy/parse-cache.js";
 import type { GraphQLContext } from "../resolvers/context.js";
 import { isGraphQLError, toGraphQLError } from "../resolvers/errors.js";
 import { buildSchema } from "../schema/index.js";
+import { SearchService } from "../search/service.js";
 import { type WriteConfig, writeAccess } from "./auth.js";
 import { logHiddenCause } from "./error-log.js";
 import { type ExplorerOptions, explorerPlugin } from "./explorer.js";
@@ -31,6 +32,8 @@ export interface AppOptions {
   operations?: OperationsOptions;
   /** Mutations are allowed (with this bearer token) only when set: the server is read-only otherwise. */
   write?: WriteConfig;
+  /** The search index and how it is kept (default: embedded, built on first search, refreshed every 60 s). */
+  search?: SearchService;
   /** The explorer page at / (default: the built one in dist/explorer); false: not served. */
   explorer?: ExplorerOptions | false;
 }
@@ -45,6 +48,8 @@ export function createApp(options: AppOptions): App {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const logger = options.logger;
   const parsed = new ParsedDocumentCache();
+  const search = options.search ?? new SearchService({ logger });
+  search.attach(counted);
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema: buildSchema(),
     graphqlEndpoint: "/graphql",
@@ -59,7 +64,7 @@ export function createApp(options: AppOptions): App {
       const write = writeAccess(request, options.write, logger, requestId);
       const bearer = bearerToken(request);
       const scope = new RequestScope(catalogs, limits, signal, parsed, readerWith(bearer));
-      return { scope, requestId, write, bearerToken: bearer };
+      return { scope, requestId, write, bearerToken: bearer, search };
     },
     maskedErrors: {
       maskError(error, message) {

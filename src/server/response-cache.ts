@@ -68,7 +68,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): Plugin<Graph
         onExecuteDone({ result }) {
           if (Symbol.asyncIterator in (result as object)) return;
           const single = result as ExecutionResult;
-          if (single.errors?.length) return;
+          if (single.errors?.length || ctx.usesIndex) return;
           const dependencies = ctx.scope.dependencies();
           if (!dependencies) return;
           entries.set(key, { result: withCachedText(single.data), dependencies });
