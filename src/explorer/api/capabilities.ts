@@ -24,7 +24,7 @@ export const NONE: Capabilities = {
 };
 
 /** Offered when the colormap argument is a plain string: matplotlib's perceptual maps and grey. */
-const DEFAULT_COLORMAPS = ["viridis", "magma", "inferno", "plasma", "cividis", "gray"];
+const DEFAULT_COLORMAPS = ["viridis", "magma", "inferno", "plasma", "cividis", "turbo", "gray"];
 
 export const CAPABILITIES: Operation = {
   name: "Capabilities",

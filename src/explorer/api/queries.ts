@@ -95,38 +95,62 @@ export function nodeOperation(catalog: string, path: string): Operation {
   };
 }
 
-const EXTENT_FIELDS = "min max first last count missing monotonic step units calendar";
+/** A group and the groups above it, nearest first: where a dimension's coordinate is looked for. */
+export function groupChain(path: string, includeSelf: boolean): string[] {
+  const segments = path === "" ? [] : path.split("/");
+  const chain: string[] = [];
+  for (let n = includeSelf ? segments.length : segments.length - 1; n >= 0; n--)
+    chain.push(segments.slice(0, n).join("/"));
+  return chain;
+}
 
-/** Coordinate extents: a group's dimensions, or a 1-D array's own extent and its parent's dimensions. */
-export function extentsOperation(catalog: string, path: string, kind: "group" | "array"): Operation {
-  const dimensions = `dimensions {
-        name
-        size
-        coordinate { path }
-        extent { ${EXTENT_FIELDS} }
-      }`;
-  const selection =
-    kind === "group"
-      ? `... on ZarrGroup {
-      ${dimensions}
-    }`
-      : `... on ZarrArray {
-      extent { ${EXTENT_FIELDS} }
-      parent {
-        path
-        ${dimensions.replace(/\n {6}/g, "\n        ")}
-      }
-    }`;
+/** Each group's dimensions and their coordinate arrays (g0 the nearest group, then up to the root). */
+export function coordinatesOperation(catalog: string, groups: string[]): Operation {
+  const variables: Record<string, unknown> = { catalog };
+  groups.forEach((g, i) => {
+    variables[`g${i}`] = g;
+  });
   return {
-    name: "Extents",
-    query: `query Extents($catalog: String!, $path: String!) {
-  catalog(name: $catalog) {
-    node(path: $path) {
-    ${selection}
-    }
+    name: "Coordinates",
+    query: `query Coordinates($catalog: String!, ${groups.map((_, i) => `$g${i}: String!`).join(", ")}) {
+  catalog(name: $catalog) {${groups
+    .map(
+      (_, i) => `
+    g${i}: node(path: $g${i}) {
+      ... on ZarrGroup {
+        dimensions { name size coordinate { path } }
+      }
+    }`,
+    )
+    .join("")}
   }
 }`,
-    variables: { catalog, path },
+    variables,
+  };
+}
+
+/** The extents of coordinate arrays (c0, c1… in the order given). */
+export function extentsOperation(catalog: string, coordinates: string[]): Operation {
+  const variables: Record<string, unknown> = { catalog };
+  coordinates.forEach((c, i) => {
+    variables[`c${i}`] = c;
+  });
+  return {
+    name: "Extents",
+    query: `query Extents($catalog: String!, ${coordinates.map((_, i) => `$c${i}: String!`).join(", ")}) {
+  catalog(name: $catalog) {${coordinates
+    .map(
+      (_, i) => `
+    c${i}: node(path: $c${i}) {
+      ... on ZarrArray {
+        extent { min max first last count missing monotonic step units calendar }
+      }
+    }`,
+    )
+    .join("")}
+  }
+}`,
+    variables,
   };
 }
 

@@ -10,7 +10,7 @@ import { Link } from "../ui/link.js";
 import { QueryPanel } from "../ui/query-panel.js";
 import { ArrayFacts, type ArrayFields } from "./array-facts.js";
 import { Attributes } from "./json-table.js";
-import { Extents, Preview } from "./values.js";
+import { Coordinates, Preview } from "./values.js";
 
 interface NodeFields extends Partial<ArrayFields> {
   __typename: "ZarrGroup" | "ZarrArray";
@@ -116,8 +116,9 @@ export function NodeView({
           : null
       }
       ${
-        (isArray ? capabilities.extent || capabilities.dimensions : capabilities.dimensions)
-          ? html`<${Extents} catalog=${catalog} path=${path} kind=${isArray ? "array" : "group"} dimensionNames=${array?.dimensionNames ?? null} ndim=${array?.ndim ?? 0} />`
+        capabilities.dimensions && capabilities.extent
+          ? html`<${Coordinates} catalog=${catalog} path=${path} kind=${isArray ? "array" : "group"}
+              dimensions=${array ? array.shape.map((size, i) => ({ name: array.dimensionNames?.[i] ?? null, size })) : null} />`
           : null
       }
       ${

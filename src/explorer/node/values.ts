@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { Capabilities } from "../api/capabilities.js";
-import { extentsOperation, previewOperation } from "../api/queries.js";
+import { coordinatesOperation, extentsOperation, groupChain, previewOperation } from "../api/queries.js";
 import { useOperation } from "../api/use-operation.js";
 import { nodeRoute } from "../route.js";
 import { ErrorBox } from "../ui/errors.js";
@@ -22,82 +22,94 @@ export interface Extent {
   calendar: string | null;
 }
 
-interface Dimension {
-  name: string;
-  size: number;
-  coordinate: { path: string } | null;
-  extent: Extent | null;
+interface CoordinatesData {
+  catalog: Record<
+    string,
+    { dimensions?: { name: string; size: number; coordinate: { path: string } | null }[] } | null
+  > | null;
 }
 
 interface ExtentsData {
-  catalog: {
-    node: {
-      dimensions?: Dimension[];
-      extent?: Extent | null;
-      parent?: { path: string; dimensions?: Dimension[] } | null;
-    } | null;
-  } | null;
+  catalog: Record<string, { extent?: Extent | null } | null> | null;
 }
 
 const show = (v: unknown) => (v === null || v === undefined ? "–" : formatValue(v));
 
-function ExtentCells({ extent }: { extent: Extent | null }) {
-  if (!extent) return html`<td colspan="5" class="muted">no coordinate values</td>`;
+function ExtentCells({ extent }: { extent: Extent | null | undefined }) {
+  if (!extent) return html`<td colspan="5" class="muted">${extent === undefined ? "" : "no values"}</td>`;
   return html`<td>${show(extent.min)}</td><td>${show(extent.max)}</td><td>${show(extent.step)}</td>
     <td>${extent.units ?? ""}${extent.calendar ? html` <span class="muted">(${extent.calendar})</span>` : null}</td>
     <td>${formatNumber(extent.count)}${extent.missing ? html` <span class="muted">(${formatNumber(extent.missing)} missing)</span>` : null}${extent.monotonic ? "" : html` <span class="muted">not monotonic</span>`}</td>`;
 }
 
+export interface NamedDimension {
+  name: string | null;
+  size: number;
+}
+
 /**
- * Coordinate extents per dimension: a group's dimensions, or for an array its own extent
- * (1-D) and the extents of its dimensions' coordinates (from its parent group).
+ * Coordinate extents per dimension. A dimension's coordinate is the one-dimensional array of
+ * its name in the node's group or the nearest group above (as xarray's DataTree inherits
+ * coordinates): first each group's `dimensions`, then the extents of the coordinates found.
  */
-export function Extents({
+export function Coordinates({
   catalog,
   path,
   kind,
-  dimensionNames,
-  ndim,
+  dimensions,
 }: {
   catalog: string;
   path: string;
   kind: "group" | "array";
-  dimensionNames: (string | null)[] | null;
-  ndim: number;
+  /** An array's dimensions (names and sizes); a group's come from the API. */
+  dimensions: NamedDimension[] | null;
 }) {
-  const state = useOperation<ExtentsData>(extentsOperation(catalog, path, kind));
-  const node = state.data?.catalog?.node;
-  const own = kind === "array" && ndim === 1 ? node?.extent : undefined;
-  const names = new Set(dimensionNames ?? []);
-  const dimensions =
-    kind === "group"
-      ? (node?.dimensions ?? [])
-      : (node?.parent?.dimensions ?? []).filter((d) => names.has(d.name) && d.coordinate?.path !== path);
-  const nothing = !state.loading && !own && dimensions.length === 0 && state.errors.length === 0;
-  return html`<section aria-labelledby="extents-h" data-section="extents">
-    <h2 id="extents-h">Coordinates</h2>
-    ${state.loading && !node ? html`<p class="muted" role="status">Reading coordinates…</p>` : null}
-    <${ErrorBox} errors=${state.errors} />
-    ${nothing ? html`<p class="muted">No coordinate extents for this ${kind}.</p>` : null}
+  const groups = groupChain(path, kind === "group");
+  const lookup = useOperation<CoordinatesData>(coordinatesOperation(catalog, groups));
+  const found = new Map<string, string>();
+  groups.forEach((_, i) => {
+    for (const d of lookup.data?.catalog?.[`g${i}`]?.dimensions ?? []) {
+      if (d.coordinate && !found.has(d.name)) found.set(d.name, d.coordinate.path);
+    }
+  });
+  const own = kind === "group" ? lookup.data?.catalog?.g0?.dimensions : undefined;
+  const wanted: NamedDimension[] =
+    kind === "group" ? (own ?? []).map((d) => ({ name: d.name, size: d.size })) : (dimensions ?? []);
+  const rows = wanted.map((d) => ({
+    ...d,
+    // A one-dimensional array with no coordinate of its name is its own coordinate.
+    coordinate:
+      (d.name !== null ? found.get(d.name) : undefined) ?? (kind === "array" && wanted.length === 1 ? path : null),
+  }));
+  const paths = [...new Set(rows.flatMap((r) => (r.coordinate ? [r.coordinate] : [])))];
+  const extents = useOperation<ExtentsData>(lookup.data && paths.length ? extentsOperation(catalog, paths) : null);
+  const extentOf = (coordinate: string | null) =>
+    coordinate === null ? null : extents.data?.catalog?.[`c${paths.indexOf(coordinate)}`]?.extent;
+  const loading = lookup.loading || extents.loading;
+  return html`<section aria-labelledby="coordinates-h" data-section="coordinates">
+    <h2 id="coordinates-h">Coordinates</h2>
+    ${loading ? html`<p class="muted" role="status">Reading coordinates…</p>` : null}
+    <${ErrorBox} errors=${[...lookup.errors, ...extents.errors]} />
+    ${!loading && rows.length === 0 ? html`<p class="muted">No named dimensions.</p>` : null}
     ${
-      own || dimensions.length
+      rows.length
         ? html`<table class="extents">
       <thead><tr><th scope="col">Dimension</th><th scope="col">Size</th><th scope="col">Coordinate</th><th scope="col">Min</th><th scope="col">Max</th><th scope="col">Step</th><th scope="col">Units</th><th scope="col">Values</th></tr></thead>
       <tbody>
-        ${own ? html`<tr data-dimension="(this array)"><th scope="row">this array</th><td>${formatNumber(own.count)}</td><td>–</td><${ExtentCells} extent=${own} /></tr>` : null}
-        ${dimensions.map(
-          (d) => html`<tr data-dimension=${d.name}>
-            <th scope="row">${d.name}</th>
+        ${rows.map(
+          (d, i) => html`<tr data-dimension=${d.name ?? i}>
+            <th scope="row">${d.name ?? html`<span class="muted">unnamed</span>`}</th>
             <td>${formatNumber(d.size)}</td>
-            <td>${d.coordinate ? html`<${Link} route=${nodeRoute(catalog, d.coordinate.path)}>${d.coordinate.path}<//>` : html`<span class="muted">none</span>`}</td>
-            <${ExtentCells} extent=${d.extent} />
+            <td>${d.coordinate ? html`<${Link} route=${nodeRoute(catalog, d.coordinate)}>${d.coordinate}<//>` : html`<span class="muted">none</span>`}</td>
+            ${d.coordinate ? html`<${ExtentCells} extent=${extentOf(d.coordinate)} />` : html`<td colspan="5"></td>`}
           </tr>`,
         )}
       </tbody>
     </table>`
         : null
     }
-    <${QueryPanel} op=${state.op} label="coordinates" />
+    <${QueryPanel} op=${lookup.op} label="coordinates" />
+    <${QueryPanel} op=${extents.op} label="extents" />
   </section>`;
 }
 
