@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { type Capabilities, detectCapabilities, NONE } from "./api/capabilities.js";
+import { bearerToken, setBearerToken } from "./api/client.js";
 import { HomeView } from "./home-view.js";
 import { NodeView } from "./node/node-view.js";
 import { currentRoute, navigate, onRoute, type Route } from "./route.js";
@@ -21,6 +22,29 @@ function SearchBox({ route }: { route: Route }) {
       onInput=${(e: Event) => setText((e.target as HTMLInputElement).value)} />
     <button type="submit">Search</button>
   </form>`;
+}
+
+/** A bearer token for private catalogs: kept for this tab, sent with every request; the page reloads with it. */
+function TokenForm() {
+  const [token, setToken] = useState(bearerToken() ?? "");
+  const save = (value: string | null) => {
+    setBearerToken(value);
+    window.location.reload();
+  };
+  return html`<details class="token">
+    <summary>${bearerToken() ? "Token set" : "Token"}</summary>
+    <form onSubmit=${(e: Event) => {
+      e.preventDefault();
+      save(token.trim() || null);
+    }}>
+      <label for="token">Bearer token for catalogs that need one (kept in this tab only)</label>
+      <div class="row">
+        <input id="token" type="password" autocomplete="off" value=${token} onInput=${(e: Event) => setToken((e.target as HTMLInputElement).value)} />
+        <button type="submit">Use</button>
+        ${bearerToken() ? html`<button type="button" onClick=${() => save(null)}>Forget</button>` : null}
+      </div>
+    </form>
+  </details>`;
 }
 
 function title(route: Route): string {
@@ -62,6 +86,7 @@ export function App({ model }: { model: TreeModel }) {
         navigate({ view: "home" });
       }}>zarr-graphql <span>explorer</span></a>
       ${caps.search ? html`<${SearchBox} route=${route} />` : html`<span class="spacer"></span>`}
+      <${TokenForm} />
       <a class="graphiql" href="graphql">GraphiQL</a>
     </header>
     <div class="layout">

@@ -19,6 +19,22 @@ export interface GqlResponse<T> {
 /** Relative, so the page works wherever the server is mounted (behind a proxy's sub-path too). */
 const ENDPOINT = "graphql";
 
+const TOKEN_KEY = "zarr-graphql-token";
+
+/** A bearer token for catalogs that need one, kept for this tab only (sessionStorage). */
+export function bearerToken(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setBearerToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
 /**
  * Runs an operation over HTTP POST. Never throws for the server's or the network's failures:
  * they come back as errors (code NETWORK or HTTP_<status>) for the view to show where it is.
@@ -26,10 +42,15 @@ const ENDPOINT = "graphql";
  */
 export async function run<T>(op: Operation, signal?: AbortSignal): Promise<GqlResponse<T>> {
   let response: Response;
+  const token = bearerToken();
   try {
     response = await fetch(ENDPOINT, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/graphql-response+json, application/json",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify({ operationName: op.name, query: op.query, variables: op.variables }),
       signal,
     });

@@ -1,6 +1,6 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { Capabilities } from "../api/capabilities.js";
-import { type GqlError, run } from "../api/client.js";
+import { type GqlError, type Operation, run } from "../api/client.js";
 import { searchOperation } from "../api/queries.js";
 import { useOperation } from "../api/use-operation.js";
 import { type FacetFilter, navigate, nodeRoute, type Route } from "../route.js";
@@ -131,29 +131,41 @@ export function SearchView({ route, capabilities }: { route: SearchRoute; capabi
   const { filter, catalogs } = searchArguments(route.filters);
   const op = searchOperation(route.text.trim() || null, filter, catalogs, facets, null);
   const state = useOperation<SearchData>(op);
-  const [more, setMore] = useState<{
+  // Later pages, kept for the search they continue (a new search starts over).
+  const [pages, setPages] = useState<{
+    of: Operation | null;
+    op: Operation;
     hits: Hit[];
     endCursor: string | null;
     hasNext: boolean;
     loading: boolean;
     errors: GqlError[];
   } | null>(null);
-  useEffect(() => setMore(null), [state.op]);
+  const more = pages && pages.of === state.op ? pages : null;
   const search = state.data?.search;
   const hits = [...(search?.nodes ?? []), ...(more?.hits ?? [])];
   const hasNext = more ? more.hasNext : (search?.pageInfo.hasNextPage ?? false);
   const loadMore = async () => {
+    const of = state.op;
     const after = more ? more.endCursor : (search?.pageInfo.endCursor ?? null);
-    setMore({ hits: more?.hits ?? [], endCursor: after, hasNext: true, loading: true, errors: [] });
-    const next = await run<SearchData>(searchOperation(route.text.trim() || null, filter, catalogs, [], after));
-    const page = next.data?.search;
-    setMore({
-      hits: [...(more?.hits ?? []), ...((page?.nodes ?? []).filter(Boolean) as Hit[])],
-      endCursor: page?.pageInfo.endCursor ?? after,
-      hasNext: page?.pageInfo.hasNextPage ?? false,
-      loading: false,
-      errors: next.errors,
-    });
+    const next = searchOperation(route.text.trim() || null, filter, catalogs, [], after);
+    const before = more?.hits ?? [];
+    setPages({ of, op: next, hits: before, endCursor: after, hasNext: true, loading: true, errors: [] });
+    const answer = await run<SearchData>(next);
+    const page = answer.data?.search;
+    setPages((current) =>
+      current?.of !== of
+        ? current
+        : {
+            of,
+            op: next,
+            hits: [...before, ...((page?.nodes ?? []).filter(Boolean) as Hit[])],
+            endCursor: page?.pageInfo.endCursor ?? after,
+            hasNext: page?.pageInfo.hasNextPage ?? false,
+            loading: false,
+            errors: answer.errors,
+          },
+    );
   };
   return html`<article class="search" aria-labelledby="search-h">
     <h1 id="search-h">Search${route.text ? html` <span class="muted">for “${route.text}”</span>` : null}</h1>
@@ -183,5 +195,6 @@ export function SearchView({ route, capabilities }: { route: SearchRoute; capabi
       }
     </div>
     <${QueryPanel} op=${state.op} label="this search" />
+    <${QueryPanel} op=${more?.op ?? null} label="the last page of more results" />
   </article>`;
 }

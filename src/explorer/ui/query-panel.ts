@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { Operation } from "../api/client.js";
+import { bearerToken, type Operation } from "../api/client.js";
 import { html } from "./html.js";
 
 /** Writes to the clipboard; where the Clipboard API is refused (plain http off localhost), through a selection. */
@@ -40,5 +40,6 @@ export function QueryPanel({ op, label }: { op: Operation | null; label?: string
     </div>
     <pre class="gql-query" tabindex="0" aria-label="GraphQL query"><code>${op.query}</code></pre>
     <pre class="gql-variables" tabindex="0" aria-label="Variables"><code>${variables}</code></pre>
+    ${bearerToken() ? html`<p class="muted">Sent with the header <code>Authorization: Bearer …</code> (your token).</p>` : null}
   </details>`;
 }
