@@ -1,3 +1,4 @@
+import { toOutputJson } from "../hierarchy/json.js";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
 import { indexedAt, type SearchFieldArgs, searchConnection } from "../resolvers/search.js";
 import { MAX_FACETS, type SearchAnswer } from "../search/service.js";
@@ -11,7 +12,11 @@ import { ZarrNode } from "./zarr-node.js";
 const Facet = builder.objectRef<{ value: unknown; count: number }>("Facet").implement({
   description: "A value and how many hits have it.",
   fields: (t) => ({
-    value: t.field({ type: "JSON", resolve: (f) => f.value }),
+    value: t.field({
+      type: "JSON",
+      description: "As the API prints values: integers beyond 2^53 as exact strings.",
+      resolve: (f) => toOutputJson(f.value),
+    }),
     count: t.exposeInt("count"),
   }),
 });

@@ -30,12 +30,14 @@ export class FacetCounter {
   private readonly counts = new Map<string, number>();
 
   add(value: JsonValue | undefined): void {
-    if (value === undefined) return;
+    // Facet.value is JSON!: a key holding null counts no value.
+    if (value === undefined || value === null) return;
     const text = canonical(value);
     this.counts.set(text, (this.counts.get(text) ?? 0) + 1);
   }
 
   addCanonical(text: string, count: number): void {
+    if (text === "null") return;
     this.counts.set(text, (this.counts.get(text) ?? 0) + count);
   }
 

@@ -12,6 +12,7 @@ import { type WriteConfig, writeAccess } from "./auth.js";
 import { logHiddenCause } from "./error-log.js";
 import { type ExplorerOptions, explorerPlugin } from "./explorer.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
+import { hasRecursiveVariables } from "./jit-inputs.js";
 import { DEFAULT_LIMITS, deadlineSignal, type Limits, limitPlugins } from "./limits/index.js";
 import { countedCatalogs, Metrics } from "./metrics.js";
 import { type OperationsOptions, operationsPlugins } from "./operations.js";
@@ -104,7 +105,11 @@ export function createApp(options: AppOptions): App {
       // inputs (warning on stderr and letting scalar input errors escape) that mutations carry.
       useGraphQlJit(
         {},
-        { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation === "query" },
+        {
+          enableIf: (args) =>
+            getOperationAST(args.document, args.operationName)?.operation === "query" &&
+            !hasRecursiveVariables(args.schema, args.document, args.operationName),
+        },
       ),
       ioExtensionPlugin(),
       responseCachePlugin({ maxEntries: options.responseCacheEntries ?? 256 }),

@@ -57,9 +57,13 @@ export function compileFilter(filter: Filter, p: Params): Condition {
       };
     }
     case "not": {
+      const mark = p.values.length;
       const inner = compileFilter(filter.item, p);
-      // The complement of a superset is a subset: only an exact condition can be negated.
-      return inner.exact ? { sql: `(NOT ${inner.sql})`, exact: true } : SUPERSET;
+      if (inner.exact) return { sql: `(NOT ${inner.sql})`, exact: true };
+      // The complement of a superset is a subset: only an exact condition can be negated. The
+      // inner condition's parameters go with it (PostgreSQL refuses parameters it cannot type).
+      p.values.length = mark;
+      return SUPERSET;
     }
     case "nodeType":
       return leaf(`node_type = ${p.add(filter.value)}`);
