@@ -9,7 +9,9 @@ export type ZarrErrorCode =
   | "BAD_USER_INPUT"
   | "LIMIT_EXCEEDED"
   | "FORBIDDEN"
-  | "CONFLICT";
+  | "CONFLICT"
+  | "UNSUPPORTED"
+  | "INVALID_DATA";
 
 export class ZarrError extends Error {
   constructor(

@@ -33,3 +33,20 @@ export const PAGE_ITEMS = { field: 1, multiplier: 1 };
 export function searchComplexity(args: { first?: number | null }) {
   return membersComplexity({ maxDepth: null, first: args.first });
 }
+
+/**
+ * Array values read chunks: `values` costs by the elements it may return, `preview` by the
+ * pixels it may draw, `extent` as a read of a whole coordinate. Out-of-range arguments cost as
+ * the nearest valid value; the resolvers report them.
+ */
+export function valuesComplexity(args: { maxElements?: number | null }): number {
+  const max = args.maxElements ?? 10_000;
+  return 10 + Math.ceil(Math.min(Math.max(Number.isFinite(max) ? max : 0, 0), 10_000_000) / 100);
+}
+
+export function previewComplexity(args: { width?: number | null; height?: number | null }): number {
+  const side = (n: number | null | undefined) => Math.min(Math.max(n ?? 256, 1), 4096);
+  return 10 + Math.ceil((side(args.width) * side(args.height)) / 1000);
+}
+
+export const EXTENT_COST = 100;

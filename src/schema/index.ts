@@ -3,6 +3,7 @@ import { builder } from "./builder.js";
 import "./zarr-node.js";
 import "./zarr-group.js";
 import "./zarr-array.js";
+import "./values.js";
 import "./catalog.js";
 import "./query.js";
 import "./mutation.js";

@@ -4,6 +4,7 @@ import { type Operation, StoreWrapper } from "./wrapper.js";
 
 const KIND: Record<Operation, "gets" | "lists" | "writes"> = {
   get: "gets",
+  getRange: "gets",
   list: "lists",
   listTree: "lists",
   set: "writes",
@@ -43,7 +44,8 @@ export class CountingStore extends StoreWrapper {
     const end = this.counter.begin(KIND[operation]);
     try {
       const result = await call(options);
-      if (operation === "get" && result) this.counter.addBytes((result as unknown as StoreEntry).data.byteLength);
+      if ((operation === "get" || operation === "getRange") && result)
+        this.counter.addBytes((result as unknown as StoreEntry).data.byteLength);
       return result;
     } finally {
       end();

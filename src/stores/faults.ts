@@ -1,4 +1,5 @@
 import {
+  type ByteRange,
   type CallOptions,
   type Listing,
   type ListTreeOptions,
@@ -19,7 +20,7 @@ import {
  */
 export type FaultKind = "error" | "crash" | "timeout" | "hang" | "garbage";
 
-export type FaultOperation = "get" | "list" | "listTree" | "set" | "delete" | "deletePrefix";
+export type FaultOperation = "get" | "getRange" | "list" | "listTree" | "set" | "delete" | "deletePrefix";
 
 export interface FaultOptions {
   /** Share of calls that fail, 0 to 1. */
@@ -28,7 +29,7 @@ export interface FaultOptions {
   seed: number;
   /** Faults to draw from, equally likely (default: error, timeout, hang, garbage). */
   kinds?: readonly FaultKind[];
-  /** Operations that may fail (default: the reads, get, list and listTree). */
+  /** Operations that may fail (default: the reads, get, getRange, list and listTree). */
   operations?: readonly FaultOperation[];
   /** How long a `timeout` waits before failing (default 20 ms). */
   timeoutMs?: number;
@@ -45,7 +46,7 @@ export interface FaultStats {
 }
 
 const DEFAULT_KINDS: readonly FaultKind[] = ["error", "timeout", "hang", "garbage"];
-const READS: readonly FaultOperation[] = ["get", "list", "listTree"];
+const READS: readonly FaultOperation[] = ["get", "getRange", "list", "listTree"];
 
 /** 32-bit FNV-1a: spreads the (seed, operation, key, attempt) text into an RNG seed. */
 function hash(text: string): number {
@@ -97,6 +98,7 @@ export class FaultStore implements Store {
   readonly description: string;
   readonly capabilities: Store["capabilities"];
   readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<string[]>;
+  readonly getRange?: (key: string, range: ByteRange, options?: CallOptions) => Promise<StoreEntry | undefined>;
   readonly stats: FaultStats = {
     calls: 0,
     faults: { error: 0, crash: 0, timeout: 0, hang: 0, garbage: 0 },
@@ -123,6 +125,14 @@ export class FaultStore implements Store {
         return fault
           ? [...keys, ...junkNames(fault, 3).map((n) => (prefix ? `${prefix}/${n}/zarr.json` : `${n}/zarr.json`))]
           : keys;
+      };
+    }
+    const { getRange } = inner;
+    if (getRange) {
+      this.getRange = async (key, range, opts) => {
+        const garbage = await this.inject("getRange", key, opts?.signal);
+        const entry = await getRange.call(inner, key, range, opts);
+        return garbage ? { data: corrupt(entry?.data, garbage), version: entry?.version ?? "garbage" } : entry;
       };
     }
   }

@@ -2,7 +2,9 @@ import { type File, type GetFilesOptions, Storage } from "@google-cloud/storage"
 import pLimit from "p-limit";
 import { readBody } from "./body.js";
 import { validateKey, validatePrefix } from "./keys.js";
+import { checkRange, rangeHeader, rangeOfResponse } from "./range.js";
 import {
+  type ByteRange,
   type CallOptions,
   type Listing,
   type ListTreeOptions,
@@ -325,6 +327,43 @@ export class GcsStore implements Store {
       ),
     );
     return results.reduce<number>((sum, n) => sum + n, 0);
+  }
+
+  /** The JSON API's media download with a `Range` header, retried as get() is. */
+  async getRange(key: string, range: ByteRange, options?: CallOptions): Promise<StoreEntry | undefined> {
+    validateKey(key);
+    checkRange(range);
+    options?.signal?.throwIfAborted();
+    const url = `${this.storage.apiEndpoint}/download/storage/v1/b/${encodeURIComponent(this.bucketName)}/o/${encodeURIComponent(this.objectName(key))}?alt=media`;
+    for (let attempt = 0; ; attempt++) {
+      let status: number | undefined;
+      try {
+        const signal = options?.signal
+          ? AbortSignal.any([options.signal, AbortSignal.timeout(this.timeoutMs)])
+          : AbortSignal.timeout(this.timeoutMs);
+        const headers = await this.authHeaders(url);
+        headers.set("range", rangeHeader(range));
+        const response = await fetch(url, { headers, signal });
+        status = response.status;
+        if (status === 404) {
+          await response.body?.cancel();
+          return undefined;
+        }
+        if (response.ok || status === 416) {
+          const data = await rangeOfResponse(response, range, options?.maxBytes, this.description, key);
+          return { data, version: response.headers.get("x-goog-generation") ?? undefined };
+        }
+        await response.body?.cancel();
+        if (!RETRYABLE.has(status) || attempt >= this.retries)
+          throw Object.assign(new Error("GET failed"), { code: status });
+      } catch (error) {
+        if (options?.signal?.aborted) throw options.signal.reason;
+        if (error instanceof ObjectTooLargeError) throw error;
+        const transient = status === undefined || RETRYABLE.has(status);
+        if (!transient || attempt >= this.retries) throw this.unavailable("GET", key, error);
+      }
+      await sleep(Math.min(8000, 100 * 2 ** attempt * (1 + Math.random())), options?.signal);
+    }
   }
 }
 

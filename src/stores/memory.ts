@@ -1,5 +1,7 @@
 import { validateKey, validatePrefix } from "./keys.js";
+import { checkRange, sliceRange } from "./range.js";
 import {
+  type ByteRange,
   type CallOptions,
   type Listing,
   type ListTreeOptions,
@@ -42,6 +44,11 @@ export class MemoryStore implements Store {
       throw new ObjectTooLargeError(this.description, key, max, entry.data.byteLength);
     }
     return entry && { data: new Uint8Array(entry.data), version: entry.version };
+  }
+
+  async getRange(key: string, range: ByteRange, _options?: CallOptions): Promise<StoreEntry | undefined> {
+    const entry = this.objects.get(validateKey(key));
+    return entry && { data: sliceRange(entry.data, checkRange(range)).slice(), version: entry.version };
   }
 
   async list(prefix: string): Promise<Listing> {

@@ -31,6 +31,9 @@ export interface ListTreeOptions {
   onPage?: () => void;
 }
 
+/** Part of an object: `length` bytes from `offset`, or its last `suffixLength` bytes. */
+export type ByteRange = { offset: number; length: number } | { suffixLength: number };
+
 export interface CallOptions {
   signal?: AbortSignal;
   /** Reads: refuse an object larger than this (ObjectTooLargeError) rather than read it whole. */
@@ -59,6 +62,11 @@ export interface Store {
   readonly capabilities: StoreCapabilities;
   /** The object, or undefined when it does not exist. */
   get(key: string, options?: CallOptions): Promise<StoreEntry | undefined>;
+  /**
+   * Part of the object (clipped at its end), or undefined when it does not exist. Stores that
+   * cannot read a part leave this out; callers then read the whole object.
+   */
+  getRange?(key: string, range: ByteRange, options?: CallOptions): Promise<StoreEntry | undefined>;
   /** One level below `prefix`. */
   list(prefix: string, options?: CallOptions): Promise<Listing>;
   /** Every object below `prefix` whose basename is in `options.names`, as full keys. */

@@ -1,4 +1,5 @@
 import type {
+  ByteRange,
   CallOptions,
   Listing,
   ListTreeOptions,
@@ -8,9 +9,9 @@ import type {
   StoreEntry,
 } from "./store.js";
 
-export type Operation = "get" | "list" | "listTree" | "set" | "delete" | "deletePrefix";
+export type Operation = "get" | "getRange" | "list" | "listTree" | "set" | "delete" | "deletePrefix";
 
-export const READS: ReadonlySet<Operation> = new Set(["get", "list", "listTree"]);
+export const READS: ReadonlySet<Operation> = new Set(["get", "getRange", "list", "listTree"]);
 
 /**
  * A store that forwards every call to `inner` through one method, `around`, so a wrapper
@@ -21,6 +22,7 @@ export abstract class StoreWrapper implements Store {
   readonly description: string;
   readonly capabilities: StoreCapabilities;
   readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<string[]>;
+  readonly getRange?: (key: string, range: ByteRange, options?: CallOptions) => Promise<StoreEntry | undefined>;
 
   constructor(readonly inner: Store) {
     this.description = inner.description;
@@ -29,6 +31,11 @@ export abstract class StoreWrapper implements Store {
       const listTree = inner.listTree.bind(inner);
       this.listTree = (prefix, options) =>
         this.around("listTree", prefix, options, (o) => listTree(prefix, (o ?? options) as ListTreeOptions));
+    }
+    const { getRange } = inner;
+    if (getRange) {
+      this.getRange = (key, range, options) =>
+        this.around("getRange", key, options, (o) => getRange.call(inner, key, range, o));
     }
   }
 
