@@ -141,6 +141,15 @@ describe("in the browser", () => {
     expect(await page.locator("[data-field=source]").textContent()).toBe("consolidated metadata");
     expect(await page.locator("[data-section=attributes]").textContent()).toContain("air_temperature");
     expect(await temperature.getAttribute("aria-selected")).toBe("true");
+    // Its coordinates (inherited from the groups above) and its preview (all fill value here: the
+    // bundled example writes no chunks for it, so the image is transparent).
+    const coordinates = page.locator("[data-section=coordinates]");
+    await expect.poll(() => coordinates.locator("tr[data-dimension=lat] a").textContent()).toBe("lat");
+    expect(await coordinates.locator("tr[data-dimension=level] a").textContent()).toBe("atmosphere/level");
+    await expect
+      .poll(() => page.locator("[data-section=preview] img").getAttribute("src"))
+      .toMatch(/^data:image\/png;base64,/);
+    expect(await page.getByRole("slider").count()).toBe(2);
     await screenshot(page, "array");
   });
 
@@ -233,6 +242,7 @@ describe("in the browser", () => {
     await screenshot(page, "copy-as-graphql");
 
     // Every other panel on the page holds a query that runs as shown.
+    await expect.poll(() => page.locator("details.gql").count()).toBe(6);
     const panels = await page.locator("details.gql").evaluateAll((all) =>
       all.map((d) => ({
         name: d.getAttribute("data-operation"),
@@ -240,7 +250,14 @@ describe("in the browser", () => {
         variables: d.querySelector(".gql-variables")!.textContent!,
       })),
     );
-    expect(panels.map((p) => p.name).sort()).toEqual(["Catalogs", "Members", "Node"]);
+    expect(panels.map((p) => p.name).sort()).toEqual([
+      "Catalogs",
+      "Coordinates",
+      "Extents",
+      "Members",
+      "Node",
+      "Preview",
+    ]);
     for (const panel of panels) {
       const result = await graphql(panel.query, JSON.parse(panel.variables));
       expect(result.errors, panel.name!).toBeUndefined();

@@ -148,7 +148,7 @@ export function Preview({
       ${indices.map(
         (value, i) => html`<label class="slider">
           <span>${name(i)}</span>
-          <input type="range" min="0" max=${shape[i] - 1} value=${value} data-dimension=${i}
+          <input type="range" aria-label=${name(i)} min="0" max=${shape[i] - 1} value=${value} data-dimension=${i}
             onInput=${(e: Event) => {
               const next = [...indices];
               next[i] = Number((e.target as HTMLInputElement).value);

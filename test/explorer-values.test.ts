@@ -1,0 +1,158 @@
+// The explorer's coordinates and preview in headless Chromium, offline, over a hierarchy that
+// zarr-python 2.13 writes here with numpy data: what the page shows is compared with numpy's own
+// numbers for the same data.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { FileStore } from "../src/stores/file.js";
+import { catalog } from "./support/app.js";
+import { type HeadlessBrowser, launchBrowser } from "./support/browser.js";
+import {
+  type ExplorerServer,
+  type OfflinePage,
+  offlinePage,
+  pageAnswer,
+  screenshot,
+  seriousViolations,
+  serveExplorer,
+} from "./support/explorer.js";
+
+// A CF-style dataset: t2m(time, lat, lon) and its three coordinates, consolidated. Prints each
+// time step's min and max as numpy computes them.
+const WRITE = `
+import json, sys
+import numpy as np, zarr
+root = zarr.open_group(sys.argv[1], mode="w")
+lat = np.linspace(-89.5, 89.5, 90)
+lon = np.arange(180) * 2.0
+root.create_dataset("lat", data=lat, fill_value=None).attrs.update({"_ARRAY_DIMENSIONS": ["lat"], "units": "degrees_north"})
+root.create_dataset("lon", data=lon, fill_value=None).attrs.update({"_ARRAY_DIMENSIONS": ["lon"], "units": "degrees_east"})
+time = root.create_dataset("time", data=np.arange(4, dtype="i8") * 24, fill_value=None)
+time.attrs.update({"_ARRAY_DIMENSIONS": ["time"], "units": "hours since 2024-01-01 00:00:00", "calendar": "standard"})
+t = np.arange(4)[:, None, None]
+la = np.deg2rad(lat)[None, :, None]
+lo = np.deg2rad(lon)[None, None, :]
+field = (250 + 40 * np.cos(la) + 8 * np.sin(2 * lo + t) * np.cos(la) + 5 * t).astype("f4")
+t2m = root.create_dataset("t2m", data=field, chunks=(1, 45, 90), fill_value="NaN")
+t2m.attrs.update({"_ARRAY_DIMENSIONS": ["time", "lat", "lon"], "units": "K", "long_name": "2 m temperature"})
+zarr.consolidate_metadata(root.store)
+print(json.dumps([[float(field[i].min()), float(field[i].max())] for i in range(4)]))
+`;
+
+let dir: string;
+let slices: [number, number][];
+let server: ExplorerServer;
+let browser: HeadlessBrowser;
+const pages: OfflinePage[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "zarr-graphql-explorer-values-"));
+  slices = JSON.parse(
+    execFileSync("/usr/bin/python3", ["-c", WRITE, path.join(dir, "demo.zarr")], { encoding: "utf8" }),
+  );
+  server = await serveExplorer([catalog("demo", new FileStore(path.join(dir, "demo.zarr")))]);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(query = ""): Promise<Page> {
+  const offline = await offlinePage(browser);
+  pages.push(offline);
+  await offline.page.goto(`${server.base}${query}`);
+  return offline.page;
+}
+
+/** As the page prints numbers (en-US, at most three decimals). */
+const shown = (n: number) => new Intl.NumberFormat("en-US").format(n);
+
+const caption = (page: Page) => page.locator("[data-section=preview] figcaption").textContent();
+const image = (page: Page) => page.locator("[data-section=preview] img").getAttribute("src");
+
+test("coordinate extents per dimension, as numpy wrote them", async () => {
+  const page = await open("?catalog=demo&path=t2m");
+  const table = page.locator("[data-section=coordinates] table");
+  await table.locator("tbody tr").first().waitFor();
+  await expect.poll(() => table.locator("tr[data-dimension=lat] td").nth(2).textContent()).toBe("-89.5");
+  const cells = async (name: string) => table.locator(`tr[data-dimension=${name}] td`).allTextContents();
+  expect(await cells("lat")).toEqual(["90", "lat", "-89.5", "89.5", String(179 / 89), "degrees_north", "90"]);
+  expect((await cells("lon")).slice(0, 5)).toEqual(["180", "lon", "0", "358", "2"]);
+  const time = await cells("time");
+  expect(time[1]).toBe("time");
+  expect(time[2]).toMatch(/^2024-01-01T00:00:00/);
+  expect(time[3]).toMatch(/^2024-01-04T00:00:00/);
+  expect(time[5]).toContain("(standard)");
+  // A coordinate's own view shows its extent too.
+  await table.locator("tr[data-dimension=lat] a").click();
+  await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^lat/);
+  await expect
+    .poll(() => page.locator("[data-section=coordinates] tr[data-dimension=lat] td").nth(2).textContent())
+    .toBe("-89.5");
+});
+
+test("a preview of the array: a slider per leading dimension, a colour map to choose", async () => {
+  const page = await open("?catalog=demo&path=t2m");
+  await page.locator("[data-section=preview] img").waitFor();
+  expect(await image(page)).toMatch(/^data:image\/png;base64,/);
+  await expect
+    .poll(() => caption(page))
+    .toBe(`lat × lon · viridis · min ${shown(slices[0][0])} · max ${shown(slices[0][1])}`);
+  const first = await image(page);
+  await screenshot(page, "preview");
+
+  // The time slider, from the keyboard: the next time step, whose range numpy gave.
+  const slider = page.getByRole("slider", { name: "time" });
+  await slider.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect
+    .poll(() => caption(page))
+    .toBe(`lat × lon · viridis · min ${shown(slices[1][0])} · max ${shown(slices[1][1])}`);
+  await page.keyboard.press("End");
+  await expect
+    .poll(() => caption(page))
+    .toBe(`lat × lon · viridis · min ${shown(slices[3][0])} · max ${shown(slices[3][1])}`);
+  expect(await page.locator("[data-section=preview] output").textContent()).toBe("3 / 3");
+
+  await page.getByLabel("Colour map").selectOption("magma");
+  await expect.poll(() => caption(page)).toContain("magma");
+  expect(await image(page)).not.toBe(first);
+});
+
+test("the preview's GraphQL panel holds the query that drew it, and it draws the same image", async () => {
+  const offline = await offlinePage(browser);
+  pages.push(offline);
+  const { page } = offline;
+  const answer = await pageAnswer(page, "Preview", () => page.goto(`${server.base}?catalog=demo&path=t2m`));
+  const panel = page.locator("details[data-operation=Preview]");
+  await panel.locator("summary").click();
+  const query = await panel.locator(".gql-query").textContent();
+  const variables = JSON.parse((await panel.locator(".gql-variables").textContent())!);
+  expect(variables.selection).toEqual([{ index: 0 }, {}, {}]);
+  const response = await fetch(server.graphql, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  const ours = (await response.json()) as any;
+  expect(ours.errors).toBeUndefined();
+  expect(ours.data).toEqual(answer.data);
+  expect(await image(page)).toBe(ours.data.catalog.node.preview.dataUrl);
+});
+
+test("axe-core finds no serious violation in the values views; nothing left this machine", async () => {
+  const page = await open("?catalog=demo&path=t2m");
+  await page.locator("[data-section=preview] img").waitFor();
+  await page.locator("[data-section=coordinates] tbody tr").first().waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  for (const { outside, pageErrors } of pages) {
+    expect(outside).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }
+});
