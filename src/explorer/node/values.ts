@@ -33,11 +33,15 @@ interface ExtentsData {
   catalog: Record<string, { extent?: Extent | null } | null> | null;
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? "–" : formatValue(v));
+// Six decimals are plenty to read a range; the exact value is in the cell's title.
+const decimals = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6, useGrouping: false });
+const show = (v: unknown) =>
+  v === null || v === undefined ? "–" : typeof v === "number" ? decimals.format(v) : formatValue(v);
+const exact = (v: unknown) => (typeof v === "number" ? String(v) : undefined);
 
 function ExtentCells({ extent }: { extent: Extent | null | undefined }) {
   if (!extent) return html`<td colspan="5" class="muted">${extent === undefined ? "" : "no values"}</td>`;
-  return html`<td>${show(extent.min)}</td><td>${show(extent.max)}</td><td>${show(extent.step)}</td>
+  return html`<td title=${exact(extent.min)}>${show(extent.min)}</td><td title=${exact(extent.max)}>${show(extent.max)}</td><td title=${exact(extent.step)}>${show(extent.step)}</td>
     <td>${extent.units ?? ""}${extent.calendar ? html` <span class="muted">(${extent.calendar})</span>` : null}</td>
     <td>${formatNumber(extent.count)}${extent.missing ? html` <span class="muted">(${formatNumber(extent.missing)} missing)</span>` : null}${extent.monotonic ? "" : html` <span class="muted">not monotonic</span>`}</td>`;
 }
@@ -93,7 +97,7 @@ export function Coordinates({
     ${!loading && rows.length === 0 ? html`<p class="muted">No named dimensions.</p>` : null}
     ${
       rows.length
-        ? html`<table class="extents">
+        ? html`<div class="scroll"><table class="extents">
       <thead><tr><th scope="col">Dimension</th><th scope="col">Size</th><th scope="col">Coordinate</th><th scope="col">Min</th><th scope="col">Max</th><th scope="col">Step</th><th scope="col">Units</th><th scope="col">Values</th></tr></thead>
       <tbody>
         ${rows.map(
@@ -105,7 +109,7 @@ export function Coordinates({
           </tr>`,
         )}
       </tbody>
-    </table>`
+    </table></div>`
         : null
     }
     <${QueryPanel} op=${lookup.op} label="coordinates" />
