@@ -324,6 +324,34 @@ describe("in the browser", () => {
     await expect.poll(() => page.locator("[role=treeitem][aria-level='1']").count()).toBe(4);
   });
 
+  test("on a server without the search and values APIs (its introspection says so) the page leaves them out", async () => {
+    const offline = await offlinePage(browser);
+    pages.push(offline);
+    const { page, context } = offline;
+    // An older server: its schema has no Query.search, no ZarrArray.extent/preview, no ZarrGroup.dimensions.
+    await context.route("**/graphql", async (route) => {
+      if (route.request().postDataJSON()?.operationName !== "Capabilities") return route.continue();
+      const response = await route.fetch();
+      const body = await response.json();
+      const drop = (type: any, names: string[]) => {
+        type.fields = type.fields.filter((f: { name: string }) => !names.includes(f.name));
+      };
+      drop(body.data.query, ["search"]);
+      drop(body.data.array, ["extent", "preview", "values"]);
+      drop(body.data.group, ["dimensions"]);
+      body.data.search = null;
+      return route.fulfill({ response, json: body });
+    });
+    await page.goto(`${server.base}?catalog=climate&path=atmosphere/temperature`);
+    await expect.poll(() => page.locator("[data-field=shape]").textContent()).toContain("8,760 × 37 × 721 × 1,440");
+    await row(page, "climate", "atmosphere/temperature").waitFor();
+    expect(await page.getByRole("search").count()).toBe(0);
+    expect(await page.locator("[data-section=coordinates], [data-section=preview]").count()).toBe(0);
+    // A search link on such a server says so instead of failing.
+    await page.goto(`${server.base}?q=temperature`);
+    await expect.poll(() => page.locator("main [role=alert]").textContent()).toBe("This server has no search API.");
+  });
+
   test("axe-core finds no serious or critical violation in the main views", async () => {
     const views = [
       "",
