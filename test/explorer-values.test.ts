@@ -38,6 +38,7 @@ lo = np.deg2rad(lon)[None, None, :]
 field = (250 + 40 * np.cos(la) + 8 * np.sin(2 * lo + t) * np.cos(la) + 5 * t).astype("f4")
 t2m = root.create_dataset("t2m", data=field, chunks=(1, 45, 90), fill_value="NaN")
 t2m.attrs.update({"_ARRAY_DIMENSIONS": ["time", "lat", "lon"], "units": "K", "long_name": "2 m temperature"})
+root.attrs.update({"title": "explorer test", "history": "; ".join(f"step {i}: regridded and checked" for i in range(40))})
 zarr.consolidate_metadata(root.store)
 print(json.dumps([[float(field[i].min()), float(field[i].max())] for i in range(4)]))
 `;
@@ -97,6 +98,18 @@ test("coordinate extents per dimension, as numpy wrote them", async () => {
   await expect
     .poll(() => page.locator("[data-section=coordinates] tr[data-dimension=lat] td").nth(2).textContent())
     .toBe("-89.5");
+});
+
+test("a long attribute is folded, with a button for the rest", async () => {
+  const page = await open("?catalog=demo");
+  const history = page.locator("[data-section=attributes] tr", { hasText: "history" });
+  await history.waitFor();
+  const full = Array.from({ length: 40 }, (_, i) => `step ${i}: regridded and checked`).join("; ");
+  const text = history.locator(".string");
+  expect((await text.textContent())!.length).toBeLessThan(full.length);
+  expect(full.startsWith((await text.textContent())!.replace(/…$/, ""))).toBe(true);
+  await history.getByRole("button", { name: `show all ${full.length.toLocaleString("en-US")} characters` }).click();
+  expect(await text.textContent()).toBe(full);
 });
 
 test("a preview of the array: a slider per leading dimension, a colour map to choose", async () => {

@@ -153,6 +153,25 @@ describe("in the browser", () => {
     await screenshot(page, "array");
   });
 
+  test("attributes: nested values expand in place", async () => {
+    const page = await open("?catalog=climate&path=ancillary");
+    const attributes = page.locator("[data-section=attributes]");
+    const provenance = attributes.locator("tr", { hasText: "provenance" }).first();
+    await provenance.waitFor();
+    const summary = provenance.locator("summary").first();
+    expect(await summary.textContent()).toBe("4 keys: pipeline, version, validated, notes");
+    expect(await provenance.locator("table").isVisible()).toBe(false);
+    await summary.click();
+    const nested = provenance.locator("table").first();
+    expect(await nested.isVisible()).toBe(true);
+    expect(await nested.locator("tr").allTextContents()).toEqual([
+      "pipelinemake-example",
+      "version[1,2,0]",
+      "validatedtrue",
+      "notesnull",
+    ]);
+  });
+
   test("a deep link opens the same node and reveals it in the tree; back and forward walk the history", async () => {
     const page = await open("?catalog=legacy&path=surface/tas");
     await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^tas/);
