@@ -9,8 +9,9 @@ import { html } from "../ui/html.js";
 import { Link } from "../ui/link.js";
 import { QueryPanel } from "../ui/query-panel.js";
 import { ArrayFacts, type ArrayFields } from "./array-facts.js";
+import { Coordinates } from "./coordinates.js";
 import { Attributes } from "./json-table.js";
-import { Coordinates, Preview } from "./values.js";
+import { Preview } from "./preview.js";
 
 interface NodeFields extends Partial<ArrayFields> {
   __typename: "ZarrGroup" | "ZarrArray";
@@ -64,10 +65,11 @@ function Source({ node }: { node: NodeFields }) {
   </tr>`;
 }
 
-const DOCUMENT_NAMES = {
-  2: { ZarrGroup: ".zgroup", ZarrArray: ".zarray" },
-  3: { ZarrGroup: "zarr.json", ZarrArray: "zarr.json" },
-};
+/** The document `metadata` holds: zarr.json in format 3, .zgroup or .zarray in format 2. */
+function documentName(node: NodeFields): string {
+  if (node.zarrFormat === 3) return "zarr.json";
+  return node.__typename === "ZarrArray" ? ".zarray" : ".zgroup";
+}
 
 /** Fields the API could not answer, other than the node itself (which has its own box). */
 function fieldErrors(errors: GqlError[]): GqlError[] {
@@ -133,7 +135,7 @@ export function NodeView({
       <section aria-labelledby="document-h">
         <h2 id="document-h">Metadata document</h2>
         <details class="document">
-          <summary><code>${(DOCUMENT_NAMES as any)[node.zarrFormat]?.[node.__typename] ?? "document"}</code> as stored</summary>
+          <summary><code>${documentName(node)}</code> as stored</summary>
           <pre tabindex="0" aria-label="Metadata document">${JSON.stringify(node.metadata, null, 2)}</pre>
         </details>
       </section>`
