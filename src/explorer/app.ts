@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { type Capabilities, detectCapabilities, NONE } from "./api/capabilities.js";
+import { type Capabilities, NONE } from "./api/capabilities.js";
 import { bearerToken, setBearerToken } from "./api/client.js";
 import { HomeView } from "./home-view.js";
 import { NodeView } from "./node/node-view.js";
@@ -53,13 +53,13 @@ function title(route: Route): string {
   return "zarr-graphql explorer";
 }
 
-export function App({ model }: { model: TreeModel }) {
+export function App({ model, capabilities: asked }: { model: TreeModel; capabilities: Promise<Capabilities> }) {
   const [route, setRoute] = useState<Route>(currentRoute);
   const [capabilities, setCapabilities] = useState<Capabilities | null>(null);
   useEffect(() => onRoute(setRoute), []);
   useEffect(() => {
-    detectCapabilities().then(setCapabilities, () => setCapabilities(NONE));
-  }, []);
+    asked.then(setCapabilities, () => setCapabilities(NONE));
+  }, [asked]);
   useEffect(() => {
     document.title = title(route);
     if (route.view === "node") void model.reveal(route.catalog, route.path);
