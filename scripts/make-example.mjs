@@ -728,6 +728,48 @@ const legacy = group2(
         }),
       },
     ),
+    // An OME-Zarr (NGFF 0.4) image: multiscales and omero metadata, for searches over bioimaging layouts.
+    image: group2(
+      {
+        multiscales: [
+          {
+            version: "0.4",
+            name: "sample",
+            axes: [
+              { name: "c", type: "channel" },
+              { name: "y", type: "space", unit: "micrometer" },
+              { name: "x", type: "space", unit: "micrometer" },
+            ],
+            datasets: [0, 1].map((level) => ({
+              path: String(level),
+              coordinateTransformations: [{ type: "scale", scale: [f(1), f(0.5 * 2 ** level), f(0.5 * 2 ** level)] }],
+            })),
+          },
+        ],
+        omero: {
+          channels: ["DAPI", "GFP", "mCherry", "Cy5"].map((label, i) => ({
+            label,
+            color: ["0000FF", "00FF00", "FF0000", "FF00FF"][i],
+            window: { start: 0, end: 4095, min: 0, max: 65535 },
+          })),
+        },
+      },
+      Object.fromEntries(
+        [0, 1].map((level) => [
+          String(level),
+          array2({
+            shape: [4, 512 >> level, 512 >> level],
+            chunks: [1, 256, 256],
+            dtype: "<u2",
+            fill: 0,
+            compressor: BLOSC_LZ4,
+            sep: "/",
+            dims: ["c", "y", "x"],
+            attributes: {},
+          }),
+        ]),
+      ),
+    ),
     surface: group2(
       { description: "Surface fields", level_type: "surface" },
       {

@@ -46,7 +46,7 @@ describe("configuration errors name the bad field", () => {
     [
       "a misspelt server field",
       { prot: 4000 },
-      "prot: unknown field (known fields: port, host, token, tokenEnv, writeObjectLimit, limits, readyTimeoutMs, shutdownTimeoutMs, catalogs)",
+      "prot: unknown field (known fields: port, host, token, tokenEnv, writeObjectLimit, limits, readyTimeoutMs, shutdownTimeoutMs, catalogs, index, indexRefreshMs)",
     ],
     ["a catalog without url", { catalogs: { climate: { description: "x" } } }, "catalogs.climate.url: required"],
     ["an empty url", one({ url: "" }), "catalogs.climate.url: must not be empty"],

@@ -83,6 +83,11 @@ async function mutate<T>(
   }
 }
 
+/** This server's writes reach the search index in the same request (see SearchService). */
+function indexWrite(ctx: GraphQLContext, catalog: string, path: string, subtree = false): Promise<void> {
+  return ctx.search?.changed(catalog, path, subtree) ?? Promise.resolve();
+}
+
 /** A node as the store now holds it: read from its own documents, so its `version` is the one ifVersion compares. */
 function written(ctx: GraphQLContext, catalog: string, path: string): Promise<ZarrNodeRef> {
   return openNode(ctx.scope.session(catalog, "ignore"), path);
@@ -90,11 +95,13 @@ function written(ctx: GraphQLContext, catalog: string, path: string): Promise<Za
 
 export async function createGroupMutation(ctx: GraphQLContext, input: GroupArgs) {
   const { path } = await mutate(ctx, "createGroup", input, (t) => createGroup(t, input.path, input));
+  await indexWrite(ctx, input.catalog, path, true);
   return { group: await written(ctx, input.catalog, path) };
 }
 
 export async function createArrayMutation(ctx: GraphQLContext, input: ArrayArgs) {
   const { path } = await mutate(ctx, "createArray", input, (t) => createArray(t, input.path, input));
+  await indexWrite(ctx, input.catalog, path, true);
   return { array: await written(ctx, input.catalog, path) };
 }
 
@@ -108,6 +115,7 @@ export async function requireGroupMutation(ctx: GraphQLContext, input: GroupArgs
       created: r.created,
     }),
   );
+  if (result.created) await indexWrite(ctx, input.catalog, result.path);
   return { group: await written(ctx, input.catalog, result.path), created: result.created };
 }
 
@@ -121,6 +129,7 @@ export async function requireArrayMutation(ctx: GraphQLContext, input: ArrayArgs
       created: r.created,
     }),
   );
+  if (result.created) await indexWrite(ctx, input.catalog, result.path);
   return { array: await written(ctx, input.catalog, result.path), created: result.created };
 }
 
@@ -137,6 +146,7 @@ export async function updateAttributesMutation(
       mode: input.mode,
     }),
   );
+  await indexWrite(ctx, input.catalog, path);
   return { node: await written(ctx, input.catalog, path) };
 }
 
@@ -150,6 +160,7 @@ export async function deleteNodeMutation(ctx: GraphQLContext, input: Common) {
       deletedObjects: r.deletedObjects,
     }),
   );
+  await ctx.search?.removed(input.catalog, result.path);
   return { deletedPath: result.path, deletedObjects: result.deletedObjects };
 }
 
@@ -164,6 +175,8 @@ export async function moveNodeMutation(ctx: GraphQLContext, input: Common & { ne
       movedObjects: r.movedObjects,
     }),
   );
+  await ctx.search?.removed(input.catalog, result.path);
+  await indexWrite(ctx, input.catalog, result.newPath, true);
   return { node: await written(ctx, input.catalog, result.newPath), movedObjects: result.movedObjects };
 }
 

@@ -7,7 +7,7 @@ import { EmbeddedIndex } from "./embedded.js";
 import { answers, type Query } from "./evaluate.js";
 import { indexingScope, readSubtree } from "./reader.js";
 import { recordOf, type SearchRecord } from "./record.js";
-import type { FacetCount, IndexQuery, SearchIndex, SortKey } from "./search-index.js";
+import type { FacetCount, IndexChange, IndexQuery, SearchIndex, SortKey } from "./search-index.js";
 
 /**
  * Search for a server: keeps the index of its catalogs true to the stores (built on first
@@ -32,6 +32,14 @@ export interface SearchOptions {
   logger?: { warn(details: object, message: string): void };
 }
 
+/** What one refresh did: nodes read, re-indexed (new or changed), removed, and unreadable. */
+export interface RefreshSummary {
+  nodes: number;
+  changed: number;
+  removed: number;
+  failed: number;
+}
+
 export interface SearchArgs extends Query {
   /** Catalog names asked for; null: every catalog. */
   catalogs: string[] | null;
@@ -45,7 +53,7 @@ export interface SearchEdge {
 }
 
 export interface SearchAnswer {
-  edges: SearchEdge[];
+  edges(): Promise<SearchEdge[]>;
   totalCount: number;
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   facets(key: string, first: number): Promise<FacetCount[]>;
@@ -57,7 +65,7 @@ export class SearchService {
   readonly build: "lazy" | "start" | "never";
   private catalogs: ReadonlyMap<string, Catalog> = new Map();
   private readonly built = new Map<string, Promise<void>>();
-  private readonly refreshing = new Map<string, Promise<void>>();
+  private readonly refreshing = new Map<string, Promise<RefreshSummary>>();
   private timer?: NodeJS.Timeout;
   private readonly logger?: SearchOptions["logger"];
 
@@ -75,7 +83,7 @@ export class SearchService {
   }
 
   /** Reads the catalog again and brings its index up to date; re-indexes only nodes whose version changed. */
-  refresh(name: string): Promise<void> {
+  refresh(name: string): Promise<RefreshSummary> {
     let run = this.refreshing.get(name);
     if (!run) {
       run = this.readAndApply(name).finally(() => this.refreshing.delete(name));
@@ -88,7 +96,7 @@ export class SearchService {
     for (const name of this.catalogs.keys()) await this.refresh(name);
   }
 
-  private async readAndApply(name: string): Promise<void> {
+  private async readAndApply(name: string): Promise<RefreshSummary> {
     const startedAt = new Date();
     const { records, failed } = await readSubtree(indexingScope(this.catalogs), name);
     if (failed > 0)
@@ -98,6 +106,7 @@ export class SearchService {
     const present = new Set(records.map((r) => r.path));
     const remove = [...known.keys()].filter((path) => !present.has(path));
     await this.index.apply(name, { upsert, remove }, startedAt);
+    return { nodes: records.length, changed: upsert.length, removed: remove.length, failed };
   }
 
   /** Builds the catalog's index if this server builds it and has not yet; starts the refresh timer. */
@@ -105,7 +114,7 @@ export class SearchService {
     if (this.build === "never") return Promise.resolve();
     let built = this.built.get(name);
     if (!built) {
-      built = this.refresh(name);
+      built = this.refresh(name).then(() => undefined);
       this.built.set(name, built);
       // A failed build is tried again by the next search.
       built.catch((error: unknown) => {
@@ -136,35 +145,44 @@ export class SearchService {
 
   /**
    * A write through this server changed the node at `path` (and, with `subtree`, everything below
-   * it): the index takes it in now, reading it back through a scope of its own.
+   * it): the index takes it in now, reading it back (and the ancestors the write may have
+   * created) through a scope of its own. A failure leaves the index to the next refresh: the
+   * write itself succeeded.
    */
   async changed(catalog: string, path: string, subtree = false): Promise<void> {
-    // A refresh in flight read the store before this write: let it land first.
-    await this.refreshing.get(catalog)?.catch(() => undefined);
-    const scope = indexingScope(this.catalogs);
-    const session = scope.session(catalog);
-    // Writes create missing parents: the node's ancestors are read back too (one wave).
-    const above = await Promise.all(
-      ancestors(path).map(async (p) => {
-        const meta = p === "" ? await session.root() : await session.open(p);
-        return meta ? recordOf(catalog, p, meta) : null;
-      }),
-    );
-    const upsert = above.filter((r): r is SearchRecord => r !== null);
-    if (subtree) {
-      const { records } = await readSubtree(scope, catalog, path);
-      await this.index.apply(catalog, { upsert: [...upsert, ...records], remove: [], removeBelow: path });
-      return;
-    }
-    const meta = path === "" ? await session.root() : await session.open(path);
-    if (meta) upsert.push(recordOf(catalog, path, meta));
-    await this.index.apply(catalog, { upsert, remove: meta ? [] : [path] });
+    await this.afterWrite(catalog, async () => {
+      const scope = indexingScope(this.catalogs);
+      const session = scope.session(catalog);
+      const above = await Promise.all(
+        ancestors(path).map(async (p) => {
+          const meta = p === "" ? await session.root() : await session.open(p);
+          return meta ? recordOf(catalog, p, meta) : null;
+        }),
+      );
+      const upsert = above.filter((r): r is SearchRecord => r !== null);
+      if (subtree) {
+        const { records } = await readSubtree(scope, catalog, path);
+        return { upsert: [...upsert, ...records], remove: [], removeBelow: path };
+      }
+      const meta = path === "" ? await session.root() : await session.open(path);
+      if (meta) upsert.push(recordOf(catalog, path, meta));
+      return { upsert, remove: meta ? [] : [path] };
+    });
   }
 
   /** A write through this server removed the node at `path` and everything below it. */
   async removed(catalog: string, path: string): Promise<void> {
-    await this.refreshing.get(catalog)?.catch(() => undefined);
-    await this.index.apply(catalog, { upsert: [], remove: [], removeBelow: path });
+    await this.afterWrite(catalog, async () => ({ upsert: [], remove: [], removeBelow: path }));
+  }
+
+  private async afterWrite(catalog: string, change: () => Promise<IndexChange>): Promise<void> {
+    try {
+      // A refresh in flight read the store before this write: let it land first.
+      await this.refreshing.get(catalog)?.catch(() => undefined);
+      await this.index.apply(catalog, await change());
+    } catch (error) {
+      this.logger?.warn({ catalog, err: error }, "search index: a write could not be indexed; the next refresh will");
+    }
   }
 
   /**
@@ -183,24 +201,15 @@ export class SearchService {
       signal: scope.signal,
     };
     const page = await this.index.search(query, args.first, args.after);
-    const checked = await Promise.all(
-      page.hits.map(async (hit): Promise<SearchEdge | null> => {
-        const session = scope.session(hit.catalog);
-        try {
-          const meta = hit.path === "" ? await session.root() : await session.open(hit.path);
-          if (!meta || !answers(args, recordOf(hit.catalog, hit.path, meta))) return null;
-          return { cursor: encodeCursor(hit), node: session.ref(hit.path, meta) };
-        } catch (error) {
-          // A node that cannot be read now stands as its error, as in members.
-          return { cursor: encodeCursor(hit), node: error as Error };
-        }
-      }),
-    );
-    const edges = checked.filter((e): e is SearchEdge => e !== null);
+    let edges: Promise<SearchEdge[]> | undefined;
     const first = page.hits[0];
     const last = page.hits.at(-1);
     return {
-      edges,
+      // Read only when asked for: a query for totals or facets reads no node.
+      edges: () => {
+        edges ??= this.recheck(scope, args, page.hits);
+        return edges;
+      },
       totalCount: page.totalCount,
       pageInfo: {
         hasNextPage: page.hasNextPage,
@@ -216,6 +225,24 @@ export class SearchService {
         return this.index.facets(query, key, count);
       },
     };
+  }
+
+  /** The page's hits read live through the request's loaders, those that no longer answer left out. */
+  private async recheck(scope: RequestScope, args: SearchArgs, hits: SortKey[]): Promise<SearchEdge[]> {
+    const checked = await Promise.all(
+      hits.map(async (hit): Promise<SearchEdge | null> => {
+        const session = scope.session(hit.catalog);
+        try {
+          const meta = hit.path === "" ? await session.root() : await session.open(hit.path);
+          if (!meta || !answers(args, recordOf(hit.catalog, hit.path, meta))) return null;
+          return { cursor: encodeCursor(hit), node: session.ref(hit.path, meta) };
+        } catch (error) {
+          // A node that cannot be read now stands as its error, as in members.
+          return { cursor: encodeCursor(hit), node: error as Error };
+        }
+      }),
+    );
+    return checked.filter((e): e is SearchEdge => e !== null);
   }
 
   async close(): Promise<void> {

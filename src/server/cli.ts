@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Catalog } from "../hierarchy/catalog.js";
 import type { ConsolidatedMode } from "../hierarchy/session.js";
+import { DEFAULT_REFRESH_MS, type SearchService } from "../search/service.js";
 import { openStore, publicUrl } from "../stores/open.js";
 import { createApp } from "./app.js";
 import { writeToken } from "./auth.js";
@@ -9,15 +10,19 @@ import { catalogFromConfig } from "./config-catalogs.js";
 import { loadConfigFile } from "./config-file.js";
 import { EXAMPLE_QUERY, EXAMPLE_STORES } from "./example.js";
 import { listen } from "./http.js";
+import { runIndexer } from "./index-command.js";
 import { LIMIT_OPTIONS, LIMIT_USAGE, limitsFromFlags, remoteStoreTimeouts } from "./limits/flags.js";
 import { createLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
+import { SearchSettingsError, searchService } from "./search-setup.js";
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, exitOnSignals } from "./shutdown.js";
 
 const USAGE = `usage: zarr-graphql serve [NAME=]URL ... [--port N] [--host H] [--config FILE] [--writable]
                               [--consolidated [NAME=]use|require|ignore] [--concurrency N] [--node-budget N]
-                              [--write-object-limit N]
+                              [--write-object-limit N] [--index embedded|postgres://...] [--index-refresh-ms N]
+                              [--index-at-start]
                               ${LIMIT_USAGE}
+       zarr-graphql index [NAME=]URL ... --index postgres://... [--config FILE] [--watch] [--index-refresh-ms N]
 
 URL is a path or file://..., memory://, http(s)://... or gs://bucket/prefix.
 NAME defaults to the URL's last segment without ".zarr". With no URL, serves the bundled example.`;
@@ -45,7 +50,9 @@ function integer(value: string | undefined, flag: string, min: number): number |
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  if (command !== "serve") throw new UsageError(command ? `unknown command "${command}"` : "no command given");
+  if (command !== "serve" && command !== "index") {
+    throw new UsageError(command ? `unknown command "${command}"` : "no command given");
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -59,6 +66,10 @@ export async function main(argv: string[]): Promise<void> {
       "node-budget": { type: "string" },
       ...LIMIT_OPTIONS,
       "write-object-limit": { type: "string" },
+      index: { type: "string" },
+      "index-refresh-ms": { type: "string" },
+      "index-at-start": { type: "boolean", default: false },
+      watch: { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -115,8 +126,36 @@ export async function main(argv: string[]): Promise<void> {
     if (!catalogs.some((c) => c.name === name)) throw new UsageError(`--consolidated names unknown catalog "${name}"`);
   }
   const logger = createLogger();
+  const refreshMs = integer(values["index-refresh-ms"], "--index-refresh-ms", 0) ?? config?.indexRefreshMs;
+  let search: SearchService;
+  try {
+    search = searchService({
+      index: values.index ?? config?.index,
+      refreshMs,
+      atStart: values["index-at-start"],
+      statementTimeoutMs: limitFlags.deadlineMs ?? config?.limits.deadlineMs,
+      logger,
+    });
+  } catch (error) {
+    if (error instanceof SearchSettingsError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (command === "index") {
+    if (search.index.kind !== "postgres") {
+      throw new UsageError("index builds a shared index: give --index postgres://... (or index: in --config)");
+    }
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    await runIndexer(search, catalogs, {
+      watch: values.watch,
+      refreshMs: refreshMs || DEFAULT_REFRESH_MS,
+      logger,
+      out,
+    });
+    return;
+  }
   let draining = false;
   const app = createApp({
+    search,
     write,
     catalogs,
     logger,

@@ -100,6 +100,10 @@ const fileSchema = strict({
   /** How long a SIGTERM waits for in-flight requests before closing their connections. */
   shutdownTimeoutMs: count(0).optional(),
   catalogs: z.record(z.string(), catalogSchema).optional(),
+  /** The search index: "embedded" (default) or a postgres:// URL (--index). */
+  index: nonEmpty.optional(),
+  /** How often the search index reads the catalogs again (--index-refresh-ms; 0: never). */
+  indexRefreshMs: count(0).optional(),
 });
 
 type FileConfig = z.infer<typeof fileSchema>;
@@ -133,6 +137,8 @@ export interface ServerConfig {
   readyTimeoutMs?: number;
   shutdownTimeoutMs?: number;
   catalogs: CatalogConfig[];
+  index?: string;
+  indexRefreshMs?: number;
 }
 
 export interface ParseOptions {
@@ -278,5 +284,7 @@ export function parseConfig(data: unknown, options: ParseOptions): ServerConfig 
     readyTimeoutMs: file.readyTimeoutMs,
     shutdownTimeoutMs: file.shutdownTimeoutMs,
     catalogs,
+    index: file.index,
+    indexRefreshMs: file.indexRefreshMs,
   };
 }
