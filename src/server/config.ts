@@ -56,6 +56,10 @@ const serverLimitsShape = {
   rate: strict({ max: count(1), windowMs: count(1) })
     .nullable()
     .optional(),
+  /** Array values per request: elements returned, chunks and bytes decoded. */
+  maxValueElements: count(0).optional(),
+  maxChunks: count(0).optional(),
+  maxDecodedBytes: count(0).optional(),
 };
 
 const readAccess = z.union(

@@ -163,6 +163,10 @@ export function openArray(path: string, meta: NodeMetadata, store: zarr.AsyncRea
     attributes: {},
   };
   const location = `/${path}` as zarr.AbsolutePath;
+  // The extra axis of a complex array has one chunk, whose coordinate (0) no stored key carries.
+  const separator =
+    metadata.chunk_key_encoding.configuration?.separator ?? (metadata.chunk_key_encoding.name === "v2" ? "." : "/");
+  const reader = type.complex ? withoutLastCoordinate(store, `${separator}0`) : store;
   return {
     path,
     shape: fields.shape,
@@ -170,6 +174,16 @@ export function openArray(path: string, meta: NodeMetadata, store: zarr.AsyncRea
     type,
     fill,
     attributes: meta.attributes,
-    zarr: new zarr.Array(store, location, metadata),
+    zarr: new zarr.Array(reader, location, metadata),
+  };
+}
+
+/** A store whose keys lose a suffix (`.0`): chunk keys of an array read with an extra axis. */
+function withoutLastCoordinate(store: zarr.AsyncReadable, suffix: string): zarr.AsyncReadable {
+  const strip = (key: zarr.AbsolutePath) =>
+    (key.endsWith(suffix) ? key.slice(0, -suffix.length) : key) as zarr.AbsolutePath;
+  return {
+    get: (key, options) => store.get(strip(key), options),
+    getRange: (key, range, options) => store.getRange!(strip(key), range, options),
   };
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_HIERARCHY_LIMITS, type HierarchyLimits } from "../../hierarchy/catalog.js";
+import { DEFAULT_VALUES_LIMITS, type ValuesLimits } from "../../values/budget.js";
 
 /** Limits the server enforces before and around execution (the hierarchy enforces the rest). */
 export interface QueryLimits {
@@ -20,7 +21,7 @@ export interface QueryLimits {
   rate: { max: number; windowMs: number } | null;
 }
 
-export type Limits = HierarchyLimits & QueryLimits;
+export type Limits = HierarchyLimits & QueryLimits & ValuesLimits;
 
 /**
  * Defaults sized so that real deep fetches pass: a whole-catalog read with
@@ -41,4 +42,8 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   rate: null,
 };
 
-export const DEFAULT_LIMITS: Limits = { ...DEFAULT_HIERARCHY_LIMITS, ...DEFAULT_QUERY_LIMITS };
+export const DEFAULT_LIMITS: Limits = {
+  ...DEFAULT_HIERARCHY_LIMITS,
+  ...DEFAULT_QUERY_LIMITS,
+  ...DEFAULT_VALUES_LIMITS,
+};

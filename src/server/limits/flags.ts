@@ -12,10 +12,14 @@ export const LIMIT_OPTIONS = {
   "max-document-bytes": { type: "string" },
   "max-body-bytes": { type: "string" },
   "rate-limit": { type: "string" },
+  "max-value-elements": { type: "string" },
+  "max-chunks": { type: "string" },
+  "max-decoded-bytes": { type: "string" },
 } as const;
 
 export const LIMIT_USAGE = `[--max-depth N] [--max-aliases N] [--max-tokens N] [--max-directives N] [--max-cost N]
-                              [--deadline-ms N] [--max-document-bytes N] [--max-body-bytes N] [--rate-limit N[/SECONDS]]`;
+                              [--deadline-ms N] [--max-document-bytes N] [--max-body-bytes N] [--rate-limit N[/SECONDS]]
+                              [--max-value-elements N] [--max-chunks N] [--max-decoded-bytes N]`;
 
 type Flags = Partial<Record<keyof typeof LIMIT_OPTIONS, string>>;
 
@@ -58,6 +62,9 @@ export function limitsFromFlags(flags: Flags): Partial<Limits> {
     maxDocumentBytes: count(flags, "max-document-bytes", 1),
     bodyBytes: count(flags, "max-body-bytes", 1),
     rate: rate(flags["rate-limit"]),
+    maxValueElements: count(flags, "max-value-elements", 0),
+    maxChunks: count(flags, "max-chunks", 0),
+    maxDecodedBytes: count(flags, "max-decoded-bytes", 0),
   };
   return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
 }

@@ -1,5 +1,6 @@
 import { crc32 } from "node:zlib";
 import adler32 from "adler-32";
+import * as crc32c from "crc-32/crc32c";
 import Bunzip from "seek-bzip";
 import xz from "xz-decompress";
 import { type BytesCodec, decodeOnly } from "./codec.js";
@@ -39,3 +40,30 @@ export const base64 = decodeOnly(
   "base64",
   () => (bytes) => new Uint8Array(Buffer.from(Buffer.from(bytes).toString("latin1"), "base64")),
 );
+
+/**
+ * Format 3's crc32c: a little-endian CRC-32C of the rest, appended. zarrita's own strips it
+ * unchecked; this one checks it (and encodes, which zarrita's cannot). Sharding indexes use it too,
+ * hence the encoded size.
+ */
+export const crc32cChecksum = {
+  fromConfig() {
+    return {
+      kind: "bytes_to_bytes" as const,
+      async encode(bytes: Uint8Array): Promise<Uint8Array> {
+        const out = new Uint8Array(bytes.byteLength + 4);
+        out.set(bytes);
+        new DataView(out.buffer).setUint32(bytes.byteLength, crc32c.buf(bytes) >>> 0, true);
+        return out;
+      },
+      async decode(bytes: Uint8Array): Promise<Uint8Array> {
+        if (bytes.byteLength < 4) throw new Error("crc32c: chunk shorter than its checksum");
+        const data = bytes.subarray(0, bytes.byteLength - 4);
+        const stored = new DataView(bytes.buffer, bytes.byteOffset + data.byteLength, 4).getUint32(0, true);
+        if (stored !== crc32c.buf(data) >>> 0) throw new Error("crc32c: checksum failed");
+        return data;
+      },
+      computeEncodedSize: (size: number) => size + 4,
+    };
+  },
+};

@@ -1,17 +1,19 @@
 import * as zarr from "zarrita";
 import type { Codec } from "../../hierarchy/metadata.js";
 import { UnsupportedError } from "../errors.js";
-import { adler32Checksum, base64, bz2, crc32Checksum, lzma } from "./compressors.js";
+import { adler32Checksum, base64, bz2, crc32Checksum, crc32cChecksum, lzma } from "./compressors.js";
 import { V2_FILTERS } from "./v2-filters.js";
 import { vlenBytes, vlenUtf8 } from "./vlen.js";
 
 /**
- * Decoders zarrita does not ship, added to its registry once: numcodecs' remaining compressors
+ * Decoders zarrita does not ship, added to its registry once (and crc32c, whose checksum zarrita
+ * does not check): numcodecs' remaining compressors
  * and checksums under their format 3 names (`numcodecs.bz2`), which format 2 arrays use too;
  * format 2 filters and object codecs under names of their own (`v2.delta`), since format 2 runs
  * them with its own semantics (see v2-filters.ts).
  */
 const EXTRA: Record<string, object> = {
+  crc32c: crc32cChecksum,
   "numcodecs.bz2": bz2,
   "numcodecs.lzma": lzma,
   "numcodecs.crc32": crc32Checksum,

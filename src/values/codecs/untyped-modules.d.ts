@@ -1,0 +1,9 @@
+// Packages that ship no types for the entry points used here.
+declare module "seek-bzip" {
+  const Bunzip: { decode(input: Buffer | Uint8Array, output?: Buffer): Buffer };
+  export default Bunzip;
+}
+
+declare module "crc-32/crc32c" {
+  export function buf(data: Uint8Array, seed?: number): number;
+}
