@@ -11,6 +11,7 @@ import { catalog } from "../test/support/app.js";
 import { launchBrowser } from "../test/support/browser.js";
 import { offlinePage, serveExplorer } from "../test/support/explorer.js";
 import { syntheticTree } from "../test/support/synthetic.js";
+import { printAligned } from "./table.js";
 
 const RUNS = Number(process.env.BENCH_EXPLORER_RUNS ?? 5);
 
@@ -166,12 +167,7 @@ export async function explorerBench(): Promise<void> {
       `${Math.max(...r.runs).toFixed(0)} ms`,
       r.target,
     ]);
-    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-    const fmt = (cells: string[]) =>
-      cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-    console.log(fmt(header));
-    console.log(widths.map((w) => "-".repeat(w)).join("  "));
-    for (const line of lines) console.log(fmt(line));
+    printAligned(header, lines);
   } finally {
     await browser.close();
     await server.close();

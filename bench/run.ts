@@ -17,6 +17,7 @@ import type { Store } from "../src/stores/store.js";
 import { syntheticTree } from "../test/support/synthetic.js";
 import { naiveWalk } from "./naive-walk.js";
 import { searchBench } from "./search.js";
+import { printAligned } from "./table.js";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const SHAPE = { fanout: 3, depth: 4, arraysPerGroup: 2, format: 2 as const };
@@ -86,12 +87,7 @@ function printTable(title: string, rows: Row[], baseline: Row) {
     `${r.ms.toFixed(0)} ms`,
     r === baseline ? "1.0× (baseline)" : `${(baseline.ms / r.ms).toFixed(1)}×`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  console.log(fmt(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const line of lines) console.log(fmt(line));
+  printAligned(header, lines);
 }
 
 async function strategies(): Promise<void> {

@@ -7,10 +7,10 @@ import { FileStore } from "../src/stores/file.js";
 import { catalog } from "./support/app.js";
 import { type HeadlessBrowser, launchBrowser } from "./support/browser.js";
 import {
+  ExplorerPages,
   type ExplorerServer,
-  type OfflinePage,
-  offlinePage,
   pageAnswer,
+  postGraphQL,
   screenshot,
   seriousViolations,
   serveExplorer,
@@ -18,33 +18,20 @@ import {
 
 let server: ExplorerServer;
 let browser: HeadlessBrowser;
-const pages: OfflinePage[] = [];
+let pages: ExplorerPages;
+const open = (query?: string) => pages.open(query);
+const graphql = (query: string, variables?: unknown) => postGraphQL(server, query, variables);
 
 beforeAll(async () => {
   server = await serveExplorer(EXAMPLE_STORES.map((s) => catalog(s.name, new FileStore(s.url))));
   browser = await launchBrowser();
+  pages = new ExplorerPages(browser, server);
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function open(query = ""): Promise<Page> {
-  const offline = await offlinePage(browser);
-  pages.push(offline);
-  await offline.page.goto(`${server.base}${query}`);
-  return offline.page;
-}
-
-async function graphql(query: string, variables: unknown = {}): Promise<any> {
-  const response = await fetch(server.graphql, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  return response.json();
-}
 
 const hits = (page: Page) =>
   page.locator("ol.hits li.hit a").evaluateAll((links) => links.map((a) => a.textContent!.replace(/\/$/, "")));
@@ -119,8 +106,7 @@ test("an attribute key chosen as a facet lists its values; a hit opens its node"
 });
 
 test("the search's GraphQL panel holds the query that produced it, and it runs to the same data", async () => {
-  const offline = await offlinePage(browser);
-  pages.push(offline);
+  const offline = await pages.blank();
   const { page } = offline;
   const answer = await pageAnswer(page, "Search", () => page.goto(`${server.base}?q=wind&a.units=m%20s-1`));
   const panel = page.locator("details[data-operation=Search]");
@@ -142,7 +128,7 @@ test("axe-core finds no serious violation in the search view; nothing left this 
     for (const d of all) (d as HTMLDetailsElement).open = true;
   });
   expect(await seriousViolations(page)).toEqual([]);
-  for (const { outside, pageErrors } of pages) {
+  for (const { outside, pageErrors } of pages.opened) {
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
   }

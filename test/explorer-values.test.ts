@@ -11,10 +11,10 @@ import { FileStore } from "../src/stores/file.js";
 import { catalog } from "./support/app.js";
 import { type HeadlessBrowser, launchBrowser } from "./support/browser.js";
 import {
+  ExplorerPages,
   type ExplorerServer,
-  type OfflinePage,
-  offlinePage,
   pageAnswer,
+  postGraphQL,
   screenshot,
   seriousViolations,
   serveExplorer,
@@ -47,7 +47,9 @@ let dir: string;
 let slices: [number, number][];
 let server: ExplorerServer;
 let browser: HeadlessBrowser;
-const pages: OfflinePage[] = [];
+let pages: ExplorerPages;
+const open = (query?: string) => pages.open(query);
+const graphql = (query: string, variables?: unknown) => postGraphQL(server, query, variables);
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "zarr-graphql-explorer-values-"));
@@ -56,6 +58,7 @@ beforeAll(async () => {
   );
   server = await serveExplorer([catalog("demo", new FileStore(path.join(dir, "demo.zarr")))]);
   browser = await launchBrowser();
+  pages = new ExplorerPages(browser, server);
 });
 
 afterAll(async () => {
@@ -63,13 +66,6 @@ afterAll(async () => {
   await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-async function open(query = ""): Promise<Page> {
-  const offline = await offlinePage(browser);
-  pages.push(offline);
-  await offline.page.goto(`${server.base}${query}`);
-  return offline.page;
-}
 
 /** As the page prints numbers (en-US, at most three decimals). */
 const shown = (n: number) => new Intl.NumberFormat("en-US").format(n);
@@ -141,8 +137,7 @@ test("a preview of the array: a slider per leading dimension, a colour map to ch
 });
 
 test("the preview's GraphQL panel holds the query that drew it, and it draws the same image", async () => {
-  const offline = await offlinePage(browser);
-  pages.push(offline);
+  const offline = await pages.blank();
   const { page } = offline;
   const answer = await pageAnswer(page, "Preview", () => page.goto(`${server.base}?catalog=demo&path=t2m`));
   const panel = page.locator("details[data-operation=Preview]");
@@ -150,12 +145,7 @@ test("the preview's GraphQL panel holds the query that drew it, and it draws the
   const query = await panel.locator(".gql-query").textContent();
   const variables = JSON.parse((await panel.locator(".gql-variables").textContent())!);
   expect(variables.selection).toEqual([{ index: 0 }, {}, {}]);
-  const response = await fetch(server.graphql, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  const ours = (await response.json()) as any;
+  const ours = await graphql(query!, variables);
   expect(ours.errors).toBeUndefined();
   expect(ours.data).toEqual(answer.data);
   expect(await image(page)).toBe(ours.data.catalog.node.preview.dataUrl);
@@ -166,7 +156,7 @@ test("axe-core finds no serious violation in the values views; nothing left this
   await page.locator("[data-section=preview] img").waitFor();
   await page.locator("[data-section=coordinates] tbody tr").first().waitFor();
   expect(await seriousViolations(page)).toEqual([]);
-  for (const { outside, pageErrors } of pages) {
+  for (const { outside, pageErrors } of pages.opened) {
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
   }

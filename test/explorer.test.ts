@@ -13,10 +13,11 @@ import { MemoryStore } from "../src/stores/memory.js";
 import { catalog } from "./support/app.js";
 import { type HeadlessBrowser, launchBrowser } from "./support/browser.js";
 import {
+  ExplorerPages,
   type ExplorerServer,
-  type OfflinePage,
   offlinePage,
   pageAnswer,
+  postGraphQL,
   screenshot,
   seriousViolations,
   serveExplorer,
@@ -28,7 +29,9 @@ const TOKEN = "explorer-test-token-0123456789";
 let server: ExplorerServer;
 let browser: HeadlessBrowser;
 let brokenDir: string;
-const pages: OfflinePage[] = [];
+let pages: ExplorerPages;
+const open = (query?: string) => pages.open(query);
+const graphql = (query: string, variables?: unknown) => postGraphQL(server, query, variables);
 
 beforeAll(async () => {
   // A copy of the bundled example with one malformed document, read without its consolidated
@@ -45,6 +48,7 @@ beforeAll(async () => {
     { ...catalog("private", new FileStore(EXAMPLE_STORES[1].url)), read: new ReadAccess([TOKEN]) },
   ]);
   browser = await launchBrowser();
+  pages = new ExplorerPages(browser, server);
 });
 
 afterAll(async () => {
@@ -53,24 +57,8 @@ afterAll(async () => {
   if (brokenDir) rmSync(brokenDir, { recursive: true, force: true });
 });
 
-async function open(query = ""): Promise<Page> {
-  const offline = await offlinePage(browser);
-  pages.push(offline);
-  await offline.page.goto(`${server.base}${query}`);
-  return offline.page;
-}
-
 const row = (page: Page, catalogName: string, nodePath: string) =>
   page.locator(`[role=treeitem][data-catalog="${catalogName}"][data-path="${nodePath}"]`);
-
-async function graphql(query: string, variables: unknown): Promise<any> {
-  const response = await fetch(server.graphql, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  return response.json();
-}
 
 describe("what the server serves", () => {
   test("the page at / (any query string) with a policy that allows this origin only; assets gzipped, revalidated by ETag", async () => {
@@ -235,8 +223,7 @@ describe("in the browser", () => {
   });
 
   test("Copy as GraphQL: the copied query and variables, run through /graphql, give the data the page shows", async () => {
-    const offline = await offlinePage(browser);
-    pages.push(offline);
+    const offline = await pages.blank();
     const { page } = offline;
     const answer = await pageAnswer(page, "Node", () =>
       page.goto(`${server.base}?catalog=climate&path=atmosphere/temperature`),
@@ -344,8 +331,7 @@ describe("in the browser", () => {
   });
 
   test("on a server without the search and values APIs (its introspection says so) the page leaves them out", async () => {
-    const offline = await offlinePage(browser);
-    pages.push(offline);
+    const offline = await pages.blank();
     const { page, context } = offline;
     // An older server: its schema has no Query.search, no ZarrArray.extent/preview, no ZarrGroup.dimensions.
     await context.route("**/graphql", async (route) => {
@@ -391,8 +377,8 @@ describe("in the browser", () => {
   });
 
   test("nothing left this machine: no page asked for a host but loopback, and none failed", async () => {
-    expect(pages.length).toBeGreaterThan(5);
-    for (const { outside, pageErrors } of pages) {
+    expect(pages.opened.length).toBeGreaterThan(5);
+    for (const { outside, pageErrors } of pages.opened) {
       expect(outside).toEqual([]);
       expect(pageErrors).toEqual([]);
     }

@@ -118,3 +118,37 @@ export async function pageAnswer(page: Page, name: string, action: () => Promise
   ]);
   return response.json();
 }
+
+/** The pages a test file opens, each offline and recorded, so that none may reach off the machine. */
+export class ExplorerPages {
+  readonly opened: OfflinePage[] = [];
+
+  constructor(
+    private readonly browser: HeadlessBrowser,
+    private readonly server: ExplorerServer,
+  ) {}
+
+  /** A new page, not yet navigated. */
+  async blank(): Promise<OfflinePage> {
+    const offline = await offlinePage(this.browser);
+    this.opened.push(offline);
+    return offline;
+  }
+
+  /** A new page at the explorer, `query` its query string ("?catalog=…"). */
+  async open(query = ""): Promise<Page> {
+    const { page } = await this.blank();
+    await page.goto(`${this.server.base}${query}`);
+    return page;
+  }
+}
+
+/** Posts an operation to the server's /graphql as any client would; the parsed answer. */
+export async function postGraphQL(server: ExplorerServer, query: string, variables: unknown = {}): Promise<any> {
+  const response = await fetch(server.graphql, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json();
+}

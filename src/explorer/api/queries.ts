@@ -104,54 +104,50 @@ export function groupChain(path: string, includeSelf: boolean): string[] {
   return chain;
 }
 
-/** Each group's dimensions and their coordinate arrays (g0 the nearest group, then up to the root). */
-export function coordinatesOperation(catalog: string, groups: string[]): Operation {
+/**
+ * One operation asking the same thing of several nodes of a catalog: each path a variable
+ * (`$g0`, `$g1`… for prefix "g") and an aliased `node` field of that name, with `selection`.
+ */
+function perNode(name: string, catalog: string, prefix: string, paths: string[], selection: string): Operation {
   const variables: Record<string, unknown> = { catalog };
-  groups.forEach((g, i) => {
-    variables[`g${i}`] = g;
+  paths.forEach((p, i) => {
+    variables[`${prefix}${i}`] = p;
   });
+  const definitions = paths.map((_, i) => `, $${prefix}${i}: String!`).join("");
+  const fields = paths.map((_, i) => `\n    ${prefix}${i}: node(path: $${prefix}${i}) {${selection}\n    }`).join("");
   return {
-    name: "Coordinates",
-    query: `query Coordinates($catalog: String!, ${groups.map((_, i) => `$g${i}: String!`).join(", ")}) {
-  catalog(name: $catalog) {${groups
-    .map(
-      (_, i) => `
-    g${i}: node(path: $g${i}) {
-      ... on ZarrGroup {
-        dimensions { name size coordinate { path } }
-      }
-    }`,
-    )
-    .join("")}
-  }
-}`,
+    name,
+    query: `query ${name}($catalog: String!${definitions}) {\n  catalog(name: $catalog) {${fields}\n  }\n}`,
     variables,
   };
 }
 
+/** Each group's dimensions and their coordinate arrays (g0 the nearest group, then up to the root). */
+export function coordinatesOperation(catalog: string, groups: string[]): Operation {
+  return perNode(
+    "Coordinates",
+    catalog,
+    "g",
+    groups,
+    `
+      ... on ZarrGroup {
+        dimensions { name size coordinate { path } }
+      }`,
+  );
+}
+
 /** The extents of coordinate arrays (c0, c1… in the order given). */
 export function extentsOperation(catalog: string, coordinates: string[]): Operation {
-  const variables: Record<string, unknown> = { catalog };
-  coordinates.forEach((c, i) => {
-    variables[`c${i}`] = c;
-  });
-  return {
-    name: "Extents",
-    query: `query Extents($catalog: String!, ${coordinates.map((_, i) => `$c${i}: String!`).join(", ")}) {
-  catalog(name: $catalog) {${coordinates
-    .map(
-      (_, i) => `
-    c${i}: node(path: $c${i}) {
+  return perNode(
+    "Extents",
+    catalog,
+    "c",
+    coordinates,
+    `
       ... on ZarrArray {
         extent { min max first last count missing monotonic step units calendar }
-      }
-    }`,
-    )
-    .join("")}
-  }
-}`,
-    variables,
-  };
+      }`,
+  );
 }
 
 export interface DimSelection {
