@@ -1,37 +1,14 @@
 // The explorer's search in headless Chromium, offline: a word, facets that narrow the hits,
 // an attribute key chosen as a facet, hits that open their node, and the query it shows.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { EXAMPLE_STORES } from "../src/server/example.js";
 import { FileStore } from "../src/stores/file.js";
 import { catalog } from "./support/app.js";
-import { type HeadlessBrowser, launchBrowser } from "./support/browser.js";
-import {
-  ExplorerPages,
-  type ExplorerServer,
-  pageAnswer,
-  postGraphQL,
-  screenshot,
-  seriousViolations,
-  serveExplorer,
-} from "./support/explorer.js";
+import { explorerHarness, pageAnswer, screenshot, seriousViolations } from "./support/explorer.js";
 
-let server: ExplorerServer;
-let browser: HeadlessBrowser;
-let pages: ExplorerPages;
-const open = (query?: string) => pages.open(query);
-const graphql = (query: string, variables?: unknown) => postGraphQL(server, query, variables);
-
-beforeAll(async () => {
-  server = await serveExplorer(EXAMPLE_STORES.map((s) => catalog(s.name, new FileStore(s.url))));
-  browser = await launchBrowser();
-  pages = new ExplorerPages(browser, server);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const explorer = explorerHarness(() => EXAMPLE_STORES.map((s) => catalog(s.name, new FileStore(s.url))));
+const { open, graphql } = explorer;
 
 const hits = (page: Page) =>
   page.locator("ol.hits li.hit a").evaluateAll((links) => links.map((a) => a.textContent!.replace(/\/$/, "")));
@@ -106,9 +83,9 @@ test("an attribute key chosen as a facet lists its values; a hit opens its node"
 });
 
 test("the search's GraphQL panel holds the query that produced it, and it runs to the same data", async () => {
-  const offline = await pages.blank();
+  const offline = await explorer.pages.blank();
   const { page } = offline;
-  const answer = await pageAnswer(page, "Search", () => page.goto(`${server.base}?q=wind&a.units=m%20s-1`));
+  const answer = await pageAnswer(page, "Search", () => page.goto(`${explorer.server.base}?q=wind&a.units=m%20s-1`));
   const panel = page.locator("details[data-operation=Search]");
   await panel.locator("summary").click();
   const query = await panel.locator(".gql-query").textContent();
@@ -128,7 +105,7 @@ test("axe-core finds no serious violation in the search view; nothing left this 
     for (const d of all) (d as HTMLDetailsElement).open = true;
   });
   expect(await seriousViolations(page)).toEqual([]);
-  for (const { outside, pageErrors } of pages.opened) {
+  for (const { outside, pageErrors } of explorer.pages.opened) {
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
   }

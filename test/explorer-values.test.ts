@@ -6,19 +6,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, expect, test } from "vitest";
 import { FileStore } from "../src/stores/file.js";
 import { catalog } from "./support/app.js";
-import { type HeadlessBrowser, launchBrowser } from "./support/browser.js";
-import {
-  ExplorerPages,
-  type ExplorerServer,
-  pageAnswer,
-  postGraphQL,
-  screenshot,
-  seriousViolations,
-  serveExplorer,
-} from "./support/explorer.js";
+import { explorerHarness, pageAnswer, screenshot, seriousViolations } from "./support/explorer.js";
 
 // A CF-style dataset: t2m(time, lat, lon) and its three coordinates, consolidated. Prints each
 // time step's min and max as numpy computes them.
@@ -45,25 +36,17 @@ print(json.dumps([[float(field[i].min()), float(field[i].max())] for i in range(
 
 let dir: string;
 let slices: [number, number][];
-let server: ExplorerServer;
-let browser: HeadlessBrowser;
-let pages: ExplorerPages;
-const open = (query?: string) => pages.open(query);
-const graphql = (query: string, variables?: unknown) => postGraphQL(server, query, variables);
 
-beforeAll(async () => {
+const explorer = explorerHarness(() => {
   dir = mkdtempSync(path.join(tmpdir(), "zarr-graphql-explorer-values-"));
   slices = JSON.parse(
     execFileSync("/usr/bin/python3", ["-c", WRITE, path.join(dir, "demo.zarr")], { encoding: "utf8" }),
   );
-  server = await serveExplorer([catalog("demo", new FileStore(path.join(dir, "demo.zarr")))]);
-  browser = await launchBrowser();
-  pages = new ExplorerPages(browser, server);
+  return [catalog("demo", new FileStore(path.join(dir, "demo.zarr")))];
 });
+const { open, graphql } = explorer;
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -137,9 +120,9 @@ test("a preview of the array: a slider per leading dimension, a colour map to ch
 });
 
 test("the preview's GraphQL panel holds the query that drew it, and it draws the same image", async () => {
-  const offline = await pages.blank();
+  const offline = await explorer.pages.blank();
   const { page } = offline;
-  const answer = await pageAnswer(page, "Preview", () => page.goto(`${server.base}?catalog=demo&path=t2m`));
+  const answer = await pageAnswer(page, "Preview", () => page.goto(`${explorer.server.base}?catalog=demo&path=t2m`));
   const panel = page.locator("details[data-operation=Preview]");
   await panel.locator("summary").click();
   const query = await panel.locator(".gql-query").textContent();
@@ -156,7 +139,7 @@ test("axe-core finds no serious violation in the values views; nothing left this
   await page.locator("[data-section=preview] img").waitFor();
   await page.locator("[data-section=coordinates] tbody tr").first().waitFor();
   expect(await seriousViolations(page)).toEqual([]);
-  for (const { outside, pageErrors } of pages.opened) {
+  for (const { outside, pageErrors } of explorer.pages.opened) {
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
   }

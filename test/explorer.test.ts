@@ -5,35 +5,20 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { ReadAccess } from "../src/hierarchy/access.js";
 import { EXAMPLE_STORES } from "../src/server/example.js";
 import { FileStore } from "../src/stores/file.js";
 import { MemoryStore } from "../src/stores/memory.js";
 import { catalog } from "./support/app.js";
-import { type HeadlessBrowser, launchBrowser } from "./support/browser.js";
-import {
-  ExplorerPages,
-  type ExplorerServer,
-  offlinePage,
-  pageAnswer,
-  postGraphQL,
-  screenshot,
-  seriousViolations,
-  serveExplorer,
-} from "./support/explorer.js";
+import { explorerHarness, offlinePage, pageAnswer, screenshot, seriousViolations } from "./support/explorer.js";
 import { syntheticTree } from "./support/synthetic.js";
 
 const TOKEN = "explorer-test-token-0123456789";
 
-let server: ExplorerServer;
-let browser: HeadlessBrowser;
 let brokenDir: string;
-let pages: ExplorerPages;
-const open = (query?: string) => pages.open(query);
-const graphql = (query: string, variables?: unknown) => postGraphQL(server, query, variables);
 
-beforeAll(async () => {
+const explorer = explorerHarness(() => {
   // A copy of the bundled example with one malformed document, read without its consolidated
   // metadata so the malformed document is what answers for that node.
   brokenDir = mkdtempSync(path.join(tmpdir(), "zarr-graphql-broken-"));
@@ -41,19 +26,16 @@ beforeAll(async () => {
   writeFileSync(path.join(brokenDir, "land/glacier/zarr.json"), '{"zarr_format": 3, "node_type": "group", ');
   // A group of 1,050 children: more than one page of members.
   const wide = syntheticTree({ fanout: 1050, depth: 1, arraysPerGroup: 0, format: 3, consolidated: true });
-  server = await serveExplorer([
+  return [
     ...EXAMPLE_STORES.map((s) => ({ ...catalog(s.name, new FileStore(s.url)), description: s.description })),
     catalog("broken", new FileStore(brokenDir), "ignore"),
     catalog("wide", new MemoryStore("memory://wide", wide.files)),
     { ...catalog("private", new FileStore(EXAMPLE_STORES[1].url)), read: new ReadAccess([TOKEN]) },
-  ]);
-  browser = await launchBrowser();
-  pages = new ExplorerPages(browser, server);
+  ];
 });
+const { open, graphql } = explorer;
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+afterAll(() => {
   if (brokenDir) rmSync(brokenDir, { recursive: true, force: true });
 });
 
@@ -62,7 +44,7 @@ const row = (page: Page, catalogName: string, nodePath: string) =>
 
 describe("what the server serves", () => {
   test("the page at / (any query string) with a policy that allows this origin only; assets gzipped, revalidated by ETag", async () => {
-    const page = await fetch(`${server.base}?catalog=climate&path=lat`);
+    const page = await fetch(`${explorer.server.base}?catalog=climate&path=lat`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
     const policy = page.headers.get("content-security-policy")!;
@@ -72,23 +54,26 @@ describe("what the server serves", () => {
     expect(html).toContain('src="explorer/app.js"');
     expect(html).not.toMatch(/https?:\/\//);
 
-    const script = await fetch(`${server.base}explorer/app.js`, { headers: { "accept-encoding": "gzip" } });
+    const script = await fetch(`${explorer.server.base}explorer/app.js`, { headers: { "accept-encoding": "gzip" } });
     expect(script.status).toBe(200);
     expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
     const etag = script.headers.get("etag")!;
-    const again = await fetch(`${server.base}explorer/app.js`, { headers: { "if-none-match": etag } });
+    const again = await fetch(`${explorer.server.base}explorer/app.js`, { headers: { "if-none-match": etag } });
     expect(again.status).toBe(304);
 
-    expect((await fetch(`${server.base}explorer/nothing.js`)).status).toBe(404);
-    expect((await fetch(`${server.base}health`)).status).toBe(200);
+    expect((await fetch(`${explorer.server.base}explorer/nothing.js`)).status).toBe(404);
+    expect((await fetch(`${explorer.server.base}health`)).status).toBe(200);
     const api = await graphql("{ catalogs { name } }", {});
     expect(api.data.catalogs.map((c: { name: string }) => c.name)).toEqual(["broken", "climate", "legacy", "wide"]);
   });
 
   test("all of the page's JavaScript is under 200 KB gzipped", () => {
-    const scripts = readdirSync(server.dir).filter((f) => f.endsWith(".js"));
+    const scripts = readdirSync(explorer.server.dir).filter((f) => f.endsWith(".js"));
     expect(scripts).toEqual(["app.js"]);
-    const gzipped = scripts.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(server.dir, f))).length, 0);
+    const gzipped = scripts.reduce(
+      (sum, f) => sum + gzipSync(readFileSync(path.join(explorer.server.dir, f))).length,
+      0,
+    );
     expect(gzipped).toBeLessThan(200 * 1024);
   });
 
@@ -223,10 +208,10 @@ describe("in the browser", () => {
   });
 
   test("Copy as GraphQL: the copied query and variables, run through /graphql, give the data the page shows", async () => {
-    const offline = await pages.blank();
+    const offline = await explorer.pages.blank();
     const { page } = offline;
     const answer = await pageAnswer(page, "Node", () =>
-      page.goto(`${server.base}?catalog=climate&path=atmosphere/temperature`),
+      page.goto(`${explorer.server.base}?catalog=climate&path=atmosphere/temperature`),
     );
     await page.locator("details[data-operation=Node] summary").click();
     await page.locator("details[data-operation=Node] button[data-copy=query]").click();
@@ -331,7 +316,7 @@ describe("in the browser", () => {
   });
 
   test("on a server without the search and values APIs (its introspection says so) the page leaves them out", async () => {
-    const offline = await pages.blank();
+    const offline = await explorer.pages.blank();
     const { page, context } = offline;
     // An older server: its schema has no Query.search, no ZarrArray.extent/preview, no ZarrGroup.dimensions.
     await context.route("**/graphql", async (route) => {
@@ -347,13 +332,13 @@ describe("in the browser", () => {
       body.data.search = null;
       return route.fulfill({ response, json: body });
     });
-    await page.goto(`${server.base}?catalog=climate&path=atmosphere/temperature`);
+    await page.goto(`${explorer.server.base}?catalog=climate&path=atmosphere/temperature`);
     await expect.poll(() => page.locator("[data-field=shape]").textContent()).toContain("8,760 × 37 × 721 × 1,440");
     await row(page, "climate", "atmosphere/temperature").waitFor();
     expect(await page.getByRole("search").count()).toBe(0);
     expect(await page.locator("[data-section=coordinates], [data-section=preview]").count()).toBe(0);
     // A search link on such a server says so instead of failing.
-    await page.goto(`${server.base}?q=temperature`);
+    await page.goto(`${explorer.server.base}?q=temperature`);
     await expect.poll(() => page.locator("main [role=alert]").textContent()).toBe("This server has no search API.");
   });
 
@@ -377,13 +362,13 @@ describe("in the browser", () => {
   });
 
   test("nothing left this machine: no page asked for a host but loopback, and none failed", async () => {
-    expect(pages.opened.length).toBeGreaterThan(5);
-    for (const { outside, pageErrors } of pages.opened) {
+    expect(explorer.pages.opened.length).toBeGreaterThan(5);
+    for (const { outside, pageErrors } of explorer.pages.opened) {
       expect(outside).toEqual([]);
       expect(pageErrors).toEqual([]);
     }
     // The guard itself works: a request elsewhere is refused and recorded.
-    const probe = await offlinePage(browser);
+    const probe = await offlinePage(explorer.browser);
     const failed = await probe.page.evaluate(() =>
       fetch("http://192.0.2.1/x").then(
         () => false,

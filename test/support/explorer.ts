@@ -5,11 +5,12 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { buildExplorer } from "../../scripts/build-explorer.js";
 import type { Catalog } from "../../src/hierarchy/catalog.js";
 import { type AppOptions, createApp } from "../../src/server/app.js";
 import { listen } from "../../src/server/http.js";
-import type { HeadlessBrowser } from "./browser.js";
+import { type HeadlessBrowser, launchBrowser } from "./browser.js";
 
 /** Screenshots of the main views land here (ignored by git): the tests' artifacts. */
 export const SCREENSHOTS = path.resolve(import.meta.dirname, "../../.tmp/screenshots");
@@ -151,4 +152,44 @@ export async function postGraphQL(server: ExplorerServer, query: string, variabl
     body: JSON.stringify({ query, variables }),
   });
   return response.json();
+}
+
+export interface ExplorerHarness {
+  readonly server: ExplorerServer;
+  readonly browser: HeadlessBrowser;
+  readonly pages: ExplorerPages;
+  open(query?: string): Promise<Page>;
+  graphql(query: string, variables?: unknown): Promise<any>;
+}
+
+/**
+ * For a test file: serves the explorer over `catalogs()` and starts the browser before its
+ * tests (closing both after them); the handle opens offline pages and posts to /graphql.
+ */
+export function explorerHarness(catalogs: () => Catalog[] | Promise<Catalog[]>): ExplorerHarness {
+  let server: ExplorerServer | undefined;
+  let browser: HeadlessBrowser | undefined;
+  let pages: ExplorerPages | undefined;
+  beforeAll(async () => {
+    server = await serveExplorer(await catalogs());
+    browser = await launchBrowser();
+    pages = new ExplorerPages(browser, server);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    get browser() {
+      return browser!;
+    },
+    get pages() {
+      return pages!;
+    },
+    open: (query) => pages!.open(query),
+    graphql: (query, variables) => postGraphQL(server!, query, variables),
+  };
 }
