@@ -145,7 +145,7 @@ export function extentsOperation(catalog: string, coordinates: string[]): Operat
     coordinates,
     `
       ... on ZarrArray {
-        extent { min max first last count missing monotonic step units calendar }
+        extent { min max step units calendar count missing monotonic }
       }`,
   );
 }

@@ -7,17 +7,16 @@ import { html } from "../ui/html.js";
 import { Link } from "../ui/link.js";
 import { QueryPanel } from "../ui/query-panel.js";
 
-export interface Extent {
+/** The part of the API's Extent a row shows: the range, its step and units, how many values. */
+interface Extent {
   min: unknown;
   max: unknown;
-  first: unknown;
-  last: unknown;
-  count: number;
-  missing: number;
-  monotonic: boolean;
   step: unknown;
   units: string | null;
   calendar: string | null;
+  count: number;
+  missing: number;
+  monotonic: boolean;
 }
 
 interface CoordinatesData {
