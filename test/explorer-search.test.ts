@@ -5,7 +5,7 @@ import { expect, test } from "vitest";
 import { EXAMPLE_STORES } from "../src/server/example.js";
 import { FileStore } from "../src/stores/file.js";
 import { catalog } from "./support/app.js";
-import { explorerHarness, pageAnswer, screenshot, seriousViolations } from "./support/explorer.js";
+import { eventually, explorerHarness, pageAnswer, screenshot, seriousViolations } from "./support/explorer.js";
 
 const explorer = explorerHarness(() => EXAMPLE_STORES.map((s) => catalog(s.name, new FileStore(s.url))));
 const { open, graphql } = explorer;
@@ -28,7 +28,7 @@ test("search a word from the box, narrow by a facet, widen again with back", asy
   const box = page.getByRole("searchbox", { name: "Search metadata" });
   await box.fill("temperature");
   await box.press("Enter");
-  await expect.poll(() => new URL(page.url()).search).toBe("?q=temperature");
+  await eventually(() => new URL(page.url()).search).toBe("?q=temperature");
   const count = page.locator("p.count");
   await count.waitFor();
   const all = await hits(page);
@@ -43,8 +43,8 @@ test("search a word from the box, narrow by a facet, widen again with back", asy
   expect(expected).toBeGreaterThan(0);
   expect(expected).toBeLessThan(all.length);
   await kelvin.click();
-  await expect.poll(() => new URL(page.url()).search).toBe("?q=temperature&a.units=K");
-  await expect.poll(() => hits(page).then((h) => h.length)).toBe(expected);
+  await eventually(() => new URL(page.url()).search).toBe("?q=temperature&a.units=K");
+  await eventually(() => hits(page).then((h) => h.length)).toBe(expected);
   const narrowed = await hits(page);
   for (const hit of narrowed) {
     expect(all).toContain(hit);
@@ -56,10 +56,10 @@ test("search a word from the box, narrow by a facet, widen again with back", asy
 
   // A second facet narrows further (and), the node type facet to arrays.
   await page.locator('[data-facet=nodeType] button[data-value="ARRAY"]').click();
-  await expect.poll(() => new URL(page.url()).search).toBe("?q=temperature&a.units=K&type=ARRAY");
+  await eventually(() => new URL(page.url()).search).toBe("?q=temperature&a.units=K&type=ARRAY");
   await page.goBack();
   await page.goBack();
-  await expect.poll(() => hits(page).then((h) => h.length)).toBe(all.length);
+  await eventually(() => hits(page).then((h) => h.length)).toBe(all.length);
   expect(await page.locator("ul.chips").count()).toBe(0);
 });
 
@@ -73,13 +73,13 @@ test("an attribute key chosen as a facet lists its values; a hit opens its node"
   const air = facet.locator('button[data-value="air_temperature"]');
   const expected = Number(await air.locator(".count").textContent());
   await air.click();
-  await expect.poll(() => hits(page).then((h) => h.length)).toBe(expected);
+  await eventually(() => hits(page).then((h) => h.length)).toBe(expected);
   for (const hit of await hits(page)) expect(await attributeOf(hit, "standard_name")).toBe("air_temperature");
   expect(new URL(page.url()).searchParams.getAll("facet")).toEqual(["standard_name"]);
   // A hit is a link to its node.
   await page.locator("ol.hits a", { hasText: "atmosphere/temperature" }).click();
-  await expect.poll(() => new URL(page.url()).search).toBe("?catalog=climate&path=atmosphere/temperature");
-  await expect.poll(() => page.locator("[data-field=shape]").textContent()).toContain("8,760 × 37 × 721 × 1,440");
+  await eventually(() => new URL(page.url()).search).toBe("?catalog=climate&path=atmosphere/temperature");
+  await eventually(() => page.locator("[data-field=shape]").textContent()).toContain("8,760 × 37 × 721 × 1,440");
 });
 
 test("the search's GraphQL panel holds the query that produced it, and it runs to the same data", async () => {

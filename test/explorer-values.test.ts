@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { afterAll, expect, test } from "vitest";
 import { FileStore } from "../src/stores/file.js";
 import { catalog } from "./support/app.js";
-import { explorerHarness, pageAnswer, screenshot, seriousViolations } from "./support/explorer.js";
+import { eventually, explorerHarness, pageAnswer, screenshot, seriousViolations } from "./support/explorer.js";
 
 // A CF-style dataset: t2m(time, lat, lon) and its three coordinates, consolidated. Prints each
 // time step's min and max as numpy computes them.
@@ -60,7 +60,7 @@ test("coordinate extents per dimension, as numpy wrote them", async () => {
   const page = await open("?catalog=demo&path=t2m");
   const table = page.locator("[data-section=coordinates] table");
   await table.locator("tbody tr").first().waitFor();
-  await expect.poll(() => table.locator("tr[data-dimension=lat] td").nth(2).textContent()).toBe("-89.5");
+  await eventually(() => table.locator("tr[data-dimension=lat] td").nth(2).textContent()).toBe("-89.5");
   const cells = async (name: string) => table.locator(`tr[data-dimension=${name}] td`).allTextContents();
   expect(await cells("lat")).toEqual(["90", "lat", "-89.5", "89.5", "2.011236", "degrees_north", "90"]);
   expect((await cells("lon")).slice(0, 5)).toEqual(["180", "lon", "0", "358", "2"]);
@@ -73,10 +73,10 @@ test("coordinate extents per dimension, as numpy wrote them", async () => {
   expect(time[6]).toBe("4");
   // A coordinate's own view shows its extent too.
   await table.locator("tr[data-dimension=lat] a").click();
-  await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^lat/);
-  await expect
-    .poll(() => page.locator("[data-section=coordinates] tr[data-dimension=lat] td").nth(2).textContent())
-    .toBe("-89.5");
+  await eventually(() => page.locator("article.node h1").textContent()).toMatch(/^lat/);
+  await eventually(() =>
+    page.locator("[data-section=coordinates] tr[data-dimension=lat] td").nth(2).textContent(),
+  ).toBe("-89.5");
 });
 
 test("a long attribute is folded, with a button for the rest", async () => {
@@ -95,9 +95,9 @@ test("a preview of the array: a slider per leading dimension, a colour map to ch
   const page = await open("?catalog=demo&path=t2m");
   await page.locator("[data-section=preview] img").waitFor();
   expect(await image(page)).toMatch(/^data:image\/png;base64,/);
-  await expect
-    .poll(() => caption(page))
-    .toBe(`lat × lon · viridis · min ${shown(slices[0][0])} · max ${shown(slices[0][1])}`);
+  await eventually(() => caption(page)).toBe(
+    `lat × lon · viridis · min ${shown(slices[0][0])} · max ${shown(slices[0][1])}`,
+  );
   const first = await image(page);
   await screenshot(page, "preview");
 
@@ -105,17 +105,17 @@ test("a preview of the array: a slider per leading dimension, a colour map to ch
   const slider = page.getByRole("slider", { name: "time" });
   await slider.focus();
   await page.keyboard.press("ArrowRight");
-  await expect
-    .poll(() => caption(page))
-    .toBe(`lat × lon · viridis · min ${shown(slices[1][0])} · max ${shown(slices[1][1])}`);
+  await eventually(() => caption(page)).toBe(
+    `lat × lon · viridis · min ${shown(slices[1][0])} · max ${shown(slices[1][1])}`,
+  );
   await page.keyboard.press("End");
-  await expect
-    .poll(() => caption(page))
-    .toBe(`lat × lon · viridis · min ${shown(slices[3][0])} · max ${shown(slices[3][1])}`);
+  await eventually(() => caption(page)).toBe(
+    `lat × lon · viridis · min ${shown(slices[3][0])} · max ${shown(slices[3][1])}`,
+  );
   expect(await page.locator("[data-section=preview] output").textContent()).toBe("3 / 3");
 
   await page.getByLabel("Colour map").selectOption("magma");
-  await expect.poll(() => caption(page)).toContain("magma");
+  await eventually(() => caption(page)).toContain("magma");
   expect(await image(page)).not.toBe(first);
 });
 

@@ -11,7 +11,14 @@ import { EXAMPLE_STORES } from "../src/server/example.js";
 import { FileStore } from "../src/stores/file.js";
 import { MemoryStore } from "../src/stores/memory.js";
 import { catalog } from "./support/app.js";
-import { explorerHarness, offlinePage, pageAnswer, screenshot, seriousViolations } from "./support/explorer.js";
+import {
+  eventually,
+  explorerHarness,
+  offlinePage,
+  pageAnswer,
+  screenshot,
+  seriousViolations,
+} from "./support/explorer.js";
 import { syntheticTree } from "./support/synthetic.js";
 
 const TOKEN = "explorer-test-token-0123456789";
@@ -91,7 +98,7 @@ describe("what the server serves", () => {
 describe("in the browser", () => {
   test("browse: expand the bundled example two levels, open an array, see its shape", async () => {
     const page = await open();
-    await expect.poll(() => page.locator("[role=treeitem]").count()).toBe(4);
+    await eventually(() => page.locator("[role=treeitem]").count()).toBe(4);
     expect(await page.locator("main").textContent()).toContain("climate — Bundled format-3 example (consolidated)");
     await screenshot(page, "home");
     await row(page, "climate", "").click();
@@ -104,9 +111,9 @@ describe("in the browser", () => {
     expect(await temperature.textContent()).toContain("8,760 × 37 × 721 × 1,440 float32");
     await temperature.click();
     expect(new URL(page.url()).search).toBe("?catalog=climate&path=atmosphere/temperature");
-    await expect
-      .poll(() => page.locator("[data-field=shape]").textContent())
-      .toBe("8,760 × 37 × 721 × 1,440 (time, level, lat, lon)");
+    await eventually(() => page.locator("[data-field=shape]").textContent()).toBe(
+      "8,760 × 37 × 721 × 1,440 (time, level, lat, lon)",
+    );
     const facts = await page.locator("table[data-section=array]").textContent();
     expect(facts).toContain("1 × 1 × 181 × 360 — grid 8,760 × 37 × 4 × 4 = 5,185,920 chunks");
     expect(facts).toContain("24 × 37 × 181 × 360 — grid 365 × 1 × 4 × 4 = 5,840 shards, 24 × 37 × 1 × 1 chunks each");
@@ -117,11 +124,11 @@ describe("in the browser", () => {
     // Its coordinates (inherited from the groups above) and its preview (all fill value here: the
     // bundled example writes no chunks for it, so the image is transparent).
     const coordinates = page.locator("[data-section=coordinates]");
-    await expect.poll(() => coordinates.locator("tr[data-dimension=lat] a").textContent()).toBe("lat");
+    await eventually(() => coordinates.locator("tr[data-dimension=lat] a").textContent()).toBe("lat");
     expect(await coordinates.locator("tr[data-dimension=level] a").textContent()).toBe("atmosphere/level");
-    await expect
-      .poll(() => page.locator("[data-section=preview] img").getAttribute("src"))
-      .toMatch(/^data:image\/png;base64,/);
+    await eventually(() => page.locator("[data-section=preview] img").getAttribute("src")).toMatch(
+      /^data:image\/png;base64,/,
+    );
     expect(await page.getByRole("slider").count()).toBe(2);
     await screenshot(page, "array");
   });
@@ -147,7 +154,7 @@ describe("in the browser", () => {
 
   test("a deep link opens the same node and reveals it in the tree; back and forward walk the history", async () => {
     const page = await open("?catalog=legacy&path=surface/tas");
-    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^tas/);
+    await eventually(() => page.locator("article.node h1").textContent()).toMatch(/^tas/);
     expect(await page.locator("[data-field=shape]").textContent()).toContain("(time, lat, lon)");
     const tas = row(page, "legacy", "surface/tas");
     await tas.waitFor();
@@ -155,15 +162,15 @@ describe("in the browser", () => {
     // Format 2: the document is .zarray, and the node came from .zmetadata.
     expect(await page.locator("article.node").textContent()).toContain(".zarray");
     await page.locator("nav[aria-label=Breadcrumb] a", { hasText: "surface" }).click();
-    await expect.poll(() => new URL(page.url()).search).toBe("?catalog=legacy&path=surface");
-    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^surface/);
+    await eventually(() => new URL(page.url()).search).toBe("?catalog=legacy&path=surface");
+    await eventually(() => page.locator("article.node h1").textContent()).toMatch(/^surface/);
     await page.goBack();
-    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^tas/);
+    await eventually(() => page.locator("article.node h1").textContent()).toMatch(/^tas/);
     await page.goForward();
-    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^surface/);
+    await eventually(() => page.locator("article.node h1").textContent()).toMatch(/^surface/);
     await page.goBack();
     await page.goBack();
-    await expect.poll(() => page.url()).toBe("about:blank");
+    await eventually(() => page.url()).toBe("about:blank");
   });
 
   test("the tree works from the keyboard, with a visible focus", async () => {
@@ -178,33 +185,33 @@ describe("in the browser", () => {
     expect(reached).toBe(true);
     const focused = () => page.evaluate(() => document.activeElement?.getAttribute("data-path") ?? null);
     const focusedCatalog = () => page.evaluate(() => document.activeElement?.getAttribute("data-catalog"));
-    await expect.poll(focusedCatalog).toBe("broken");
+    await eventually(focusedCatalog).toBe("broken");
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).not.toBe("none");
     await page.keyboard.press("ArrowDown");
-    await expect.poll(focusedCatalog).toBe("climate");
+    await eventually(focusedCatalog).toBe("climate");
     await page.keyboard.press("ArrowRight"); // expand climate
     await row(page, "climate", "ancillary").waitFor();
     await page.keyboard.press("ArrowDown");
-    await expect.poll(focused).toBe("ancillary");
+    await eventually(focused).toBe("ancillary");
     await page.keyboard.press("ArrowDown");
-    await expect.poll(focused).toBe("atmosphere");
+    await eventually(focused).toBe("atmosphere");
     await page.keyboard.press("ArrowRight"); // expand atmosphere
     await row(page, "climate", "atmosphere/level").waitFor();
     await page.keyboard.press("ArrowRight"); // to its first member
-    await expect.poll(focused).toBe("atmosphere/level");
+    await eventually(focused).toBe("atmosphere/level");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^level/);
+    await eventually(() => page.locator("article.node h1").textContent()).toMatch(/^level/);
     // Focus stays in the tree after opening a node.
-    await expect.poll(focused).toBe("atmosphere/level");
+    await eventually(focused).toBe("atmosphere/level");
     await page.keyboard.press("ArrowLeft"); // to the parent
-    await expect.poll(focused).toBe("atmosphere");
+    await eventually(focused).toBe("atmosphere");
     await page.keyboard.press("ArrowLeft"); // collapse it
     expect(await row(page, "climate", "atmosphere").getAttribute("aria-expanded")).toBe("false");
     expect(await row(page, "climate", "atmosphere/level").count()).toBe(0);
     await page.keyboard.press("End");
-    await expect.poll(focused).toBe("");
-    await expect.poll(focusedCatalog).toBe("wide");
+    await eventually(focused).toBe("");
+    await eventually(focusedCatalog).toBe("wide");
   });
 
   test("Copy as GraphQL: the copied query and variables, run through /graphql, give the data the page shows", async () => {
@@ -215,14 +222,14 @@ describe("in the browser", () => {
     );
     await page.locator("details[data-operation=Node] summary").click();
     await page.locator("details[data-operation=Node] button[data-copy=query]").click();
-    await expect
-      .poll(() => page.locator("details[data-operation=Node] [role=status]").textContent())
-      .toBe("Query copied");
+    await eventually(() => page.locator("details[data-operation=Node] [role=status]").textContent()).toBe(
+      "Query copied",
+    );
     const query = await page.evaluate(() => navigator.clipboard.readText());
     await page.locator("details[data-operation=Node] button[data-copy=variables]").click();
-    await expect
-      .poll(() => page.locator("details[data-operation=Node] [role=status]").textContent())
-      .toBe("Variables copied");
+    await eventually(() => page.locator("details[data-operation=Node] [role=status]").textContent()).toBe(
+      "Variables copied",
+    );
     const variables = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
     expect(query).toMatch(/^query Node\(/);
     expect(variables).toEqual({ catalog: "climate", path: "atmosphere/temperature" });
@@ -233,7 +240,7 @@ describe("in the browser", () => {
     await screenshot(page, "copy-as-graphql");
 
     // Every other panel on the page holds a query that runs as shown.
-    await expect.poll(() => page.locator("details.gql").count()).toBe(6);
+    await eventually(() => page.locator("details.gql").count()).toBe(6);
     const panels = await page.locator("details.gql").evaluateAll((all) =>
       all.map((d) => ({
         name: d.getAttribute("data-operation"),
@@ -264,7 +271,7 @@ describe("in the browser", () => {
     for (const sibling of ["land/land_sea_mask", "land/orography", "land/soil"]) {
       expect(await row(page, "broken", sibling).count()).toBe(1);
     }
-    await expect.poll(() => page.locator("article.node h1").textContent()).toMatch(/^land/);
+    await eventually(() => page.locator("article.node h1").textContent()).toMatch(/^land/);
     expect(await page.locator("article.node .error").count()).toBe(0);
     await glacier.click();
     const error = page.locator("article.node .error");
@@ -273,7 +280,7 @@ describe("in the browser", () => {
     expect(await error.textContent()).toContain("INVALID_METADATA");
     // The rest of the page is still there and still works.
     await row(page, "broken", "land/orography").click();
-    await expect.poll(() => page.locator("[data-field=shape]").textContent()).toBe("721 × 1,440 (lat, lon)");
+    await eventually(() => page.locator("[data-field=shape]").textContent()).toBe("721 × 1,440 (lat, lon)");
     await row(page, "broken", "land/glacier").click();
     await error.waitFor();
     await screenshot(page, "broken-node");
@@ -282,27 +289,27 @@ describe("in the browser", () => {
   test("members come a page at a time: more… fetches the next", async () => {
     const page = await open("?catalog=wide");
     const children = page.locator('[role=treeitem][data-catalog=wide][aria-level="2"]');
-    await expect.poll(() => children.count()).toBe(1000);
+    await eventually(() => children.count()).toBe(1000);
     const more = page.locator("[role=treeitem].tree-more");
     expect(await more.textContent()).toBe("more… (50 more)");
     expect(await children.first().getAttribute("aria-setsize")).toBe("1050");
     await more.click();
-    await expect.poll(() => children.count()).toBe(1050);
+    await eventually(() => children.count()).toBe(1050);
     expect(await more.count()).toBe(0);
     expect(await children.last().getAttribute("aria-posinset")).toBe("1050");
   });
 
   test("a catalog that needs a token shows once the reader gives it (kept in the tab, sent as a bearer token)", async () => {
     const page = await open();
-    await expect.poll(() => page.locator("[role=treeitem][aria-level='1']").count()).toBe(4);
+    await eventually(() => page.locator("[role=treeitem][aria-level='1']").count()).toBe(4);
     await page.locator("details.token summary").click();
     await page.getByLabel("Bearer token for catalogs that need one (kept in this tab only)").fill(TOKEN);
     await page.getByRole("button", { name: "Use" }).click();
-    await expect.poll(() => page.locator("[role=treeitem][aria-level='1']").count()).toBe(5);
+    await eventually(() => page.locator("[role=treeitem][aria-level='1']").count()).toBe(5);
     await row(page, "private", "").click();
     await row(page, "private", "surface").click();
     await row(page, "private", "surface/tas").click();
-    await expect.poll(() => page.locator("[data-field=shape]").textContent()).toContain("(time, lat, lon)");
+    await eventually(() => page.locator("[data-field=shape]").textContent()).toContain("(time, lat, lon)");
     // Its queries name the header they need; without it the API knows no such catalog.
     const panel = page.locator("details[data-operation=Node]");
     await panel.locator("summary").click();
@@ -312,7 +319,7 @@ describe("in the browser", () => {
     expect((await graphql(query, variables)).errors[0].extensions.code).toBe("NOT_FOUND");
     await page.locator("details.token summary").click();
     await page.getByRole("button", { name: "Forget" }).click();
-    await expect.poll(() => page.locator("[role=treeitem][aria-level='1']").count()).toBe(4);
+    await eventually(() => page.locator("[role=treeitem][aria-level='1']").count()).toBe(4);
   });
 
   test("on a server without the search and values APIs (its introspection says so) the page leaves them out", async () => {
@@ -333,13 +340,13 @@ describe("in the browser", () => {
       return route.fulfill({ response, json: body });
     });
     await page.goto(`${explorer.server.base}?catalog=climate&path=atmosphere/temperature`);
-    await expect.poll(() => page.locator("[data-field=shape]").textContent()).toContain("8,760 × 37 × 721 × 1,440");
+    await eventually(() => page.locator("[data-field=shape]").textContent()).toContain("8,760 × 37 × 721 × 1,440");
     await row(page, "climate", "atmosphere/temperature").waitFor();
     expect(await page.getByRole("search").count()).toBe(0);
     expect(await page.locator("[data-section=coordinates], [data-section=preview]").count()).toBe(0);
     // A search link on such a server says so instead of failing.
     await page.goto(`${explorer.server.base}?q=temperature`);
-    await expect.poll(() => page.locator("main [role=alert]").textContent()).toBe("This server has no search API.");
+    await eventually(() => page.locator("main [role=alert]").textContent()).toBe("This server has no search API.");
   });
 
   test("axe-core finds no serious or critical violation in the main views", async () => {

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { buildExplorer } from "../../scripts/build-explorer.js";
 import type { Catalog } from "../../src/hierarchy/catalog.js";
 import { type AppOptions, createApp } from "../../src/server/app.js";
@@ -192,4 +192,12 @@ export function explorerHarness(catalogs: () => Catalog[] | Promise<Catalog[]>):
     open: (query) => pages!.open(query),
     graphql: (query, variables) => postGraphQL(server!, query, variables),
   };
+}
+
+/**
+ * expect.poll with room for a loaded machine: the page's answers arrive when they arrive, and
+ * vitest's default (one second) is shorter than a busy CI's GraphQL round trip can be.
+ */
+export function eventually<T>(value: () => T | Promise<T>) {
+  return expect.poll(value, { timeout: 15_000, interval: 50 });
 }
