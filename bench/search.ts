@@ -17,9 +17,16 @@ import { MemoryStore } from "../src/stores/memory.js";
 
 const SIZES = (process.env.BENCH_SEARCH_SIZES ?? "10000,100000").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_SEARCH_RUNS ?? 40);
+const BACKENDS = (process.env.BENCH_SEARCH_BACKENDS ?? "embedded,postgres").split(",");
 
 setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
+const collect = runInNewContext("gc") as () => void;
+/** A full collection once what the last step left pending (promises, timers) has let go. */
+async function gc(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  collect();
+  collect();
+}
 
 const NAMES = [
   "sea_surface_temperature",
@@ -117,12 +124,12 @@ async function measure(backend: string, size: number, index: SearchIndex, extraM
   const catalog: Catalog = { name: "bench", store: new MemoryStore("memory://bench", files), consolidated: "use" };
   const search = new SearchService({ index, refreshMs: null, build: "never" });
   const app = createApp({ catalogs: [catalog], search, responseCacheEntries: 0 });
-  gc();
+  await gc();
   const before = process.memoryUsage().heapUsed;
   const started = performance.now();
   const summary = await search.refresh("bench");
   const buildMs = performance.now() - started;
-  gc();
+  await gc();
   const heap = process.memoryUsage().heapUsed - before;
   const memory = extraMemory ? await extraMemory() : `${(heap / 2 ** 20).toFixed(0)} MB heap`;
   const latency: { p50: number; p99: number }[] = [];
@@ -143,6 +150,20 @@ async function measure(backend: string, size: number, index: SearchIndex, extraM
     latency.push({ p50: percentile(times, 50), p99: percentile(times, 99) });
   }
   return { backend, nodes: summary.nodes, buildMs, memory, latency } satisfies Row;
+}
+
+/** The plans of the table's queries (BENCH_SEARCH_EXPLAIN=1), to see which index serves them. */
+async function explain(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (const sql of [
+    `SELECT count(*) FROM zarr_graphql_search_nodes WHERE catalog = ANY(ARRAY['bench']) AND (keys @> ARRAY['standard_name']::text[] AND canon @> jsonb_build_object('standard_name', '"sea_surface_temperature"'))`,
+    `SELECT canon->>'units', count(*) FROM zarr_graphql_search_nodes WHERE catalog = ANY(ARRAY['bench']) AND (node_type = 'array') AND canon ? 'units' GROUP BY 1`,
+  ]) {
+    const { rows } = await client.query(`EXPLAIN ANALYZE ${sql}`);
+    console.log(rows.map((r) => r["QUERY PLAN"]).join("\n"));
+  }
+  await client.end();
 }
 
 function print(rows: Row[]): void {
@@ -174,8 +195,8 @@ export async function searchBench(options: { postgres: boolean }): Promise<void>
       stop = await startPostgres();
     }
     for (const size of SIZES) {
-      rows.push(await measure("embedded", size, new EmbeddedIndex()));
-      if (options.postgres) {
+      if (BACKENDS.includes("embedded")) rows.push(await measure("embedded", size, new EmbeddedIndex()));
+      if (options.postgres && BACKENDS.includes("postgres")) {
         const admin = new pg.Client({ connectionString: process.env.ZARR_GRAPHQL_TEST_PG });
         await admin.connect();
         const db = `bench_${size}`;
@@ -192,6 +213,7 @@ export async function searchBench(options: { postgres: boolean }): Promise<void>
           return `${(Number(rows[0].bytes) / 2 ** 20).toFixed(0)} MB on disk`;
         };
         rows.push(await measure("postgres", size, index, tableSize));
+        if (process.env.BENCH_SEARCH_EXPLAIN) await explain(url.toString());
         await index.close();
       }
     }

@@ -455,3 +455,25 @@ describe("members(filter:)", () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 });
+
+describe("int64 beyond 2^53", () => {
+  it("compares digit for digit with a number written in the query", async () => {
+    const doc = (id: string) => `{"zarr_format": 3, "node_type": "group", "attributes": {"id": ${id}}}`;
+    const files = {
+      "zarr.json": doc("1"),
+      "a/zarr.json": doc("9007199254740993"),
+      "b/zarr.json": doc("9007199254740992"),
+      "c/zarr.json": doc("9223372036854775807"),
+    };
+    const app = createApp({ catalogs: [catalog("c", new MemoryStore("memory://c", files))] });
+    const paths = async (match: string) =>
+      (
+        await gql(app, `{ search(filter: {attribute: {key: "id", ${match}}}) { nodes { path } } }`)
+      ).data.search.nodes.map((n: any) => n.path);
+    expect(await paths("eq: 9007199254740993")).toEqual(["a"]);
+    expect(await paths("eq: 9007199254740992")).toEqual(["b"]);
+    expect(await paths("gt: 9007199254740992")).toEqual(["a", "c"]);
+    expect(await paths("in: [9223372036854775807, 1.0]")).toEqual(["", "c"]);
+    expect(await paths("lt: 9223372036854775807, gt: 9007199254740993")).toEqual([]);
+  });
+});

@@ -1,5 +1,7 @@
+import { type GraphQLResolveInfo, Kind, type ValueNode } from "graphql";
 import type { Catalog } from "../hierarchy/catalog.js";
 import { BadInputError } from "../hierarchy/errors.js";
+import { LosslessNumber } from "../hierarchy/json.js";
 import { decodeCursor } from "../search/cursor.js";
 import { type NodeFilterInput, parseFilter } from "../search/filter.js";
 import type { SearchAnswer, SearchService } from "../search/service.js";
@@ -18,6 +20,38 @@ export interface SearchFieldArgs {
 function service(ctx: GraphQLContext): SearchService {
   if (!ctx.search) throw new Error("search is not configured on this server");
   return ctx.search;
+}
+
+/**
+ * The `filter` argument with its numbers as written: the JSON scalar reads a literal number
+ * through a double, which rounds integers beyond 2^53; read from the query's syntax instead, a
+ * literal keeps every digit (as a LosslessNumber). Variables arrive already parsed from JSON,
+ * as they are. Absent or not literal: the coerced argument.
+ */
+export function exactFilterArgument(info: GraphQLResolveInfo | undefined, coerced: unknown): unknown {
+  const node = info?.fieldNodes[0]?.arguments?.find((a) => a.name.value === "filter")?.value;
+  if (!node || node.kind === Kind.VARIABLE) return coerced;
+  return fromAst(node, info.variableValues);
+}
+
+function fromAst(node: ValueNode, variables: Record<string, unknown>): unknown {
+  switch (node.kind) {
+    case Kind.INT:
+    case Kind.FLOAT: {
+      const n = Number(node.value);
+      return String(n) === node.value ? n : new LosslessNumber(node.value);
+    }
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((f) => [f.name.value, fromAst(f.value, variables)]));
+    case Kind.LIST:
+      return node.values.map((v) => fromAst(v, variables));
+    case Kind.VARIABLE:
+      return variables[node.name.value];
+    case Kind.NULL:
+      return null;
+    default:
+      return node.value;
+  }
 }
 
 export async function searchConnection(ctx: GraphQLContext, args: SearchFieldArgs): Promise<SearchAnswer> {

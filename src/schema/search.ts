@@ -1,6 +1,6 @@
 import { toOutputJson } from "../hierarchy/json.js";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
-import { indexedAt, type SearchFieldArgs, searchConnection } from "../resolvers/search.js";
+import { exactFilterArgument, indexedAt, type SearchFieldArgs, searchConnection } from "../resolvers/search.js";
 import { MAX_FACETS, type SearchAnswer } from "../search/service.js";
 import { builder } from "./builder.js";
 import { CatalogType } from "./catalog.js";
@@ -66,7 +66,8 @@ builder.queryField("search", (t) =>
       after: t.arg.string({ required: false }),
     },
     complexity: (args) => searchComplexity(args),
-    resolve: (_root, args, ctx) => searchConnection(ctx, args as SearchFieldArgs),
+    resolve: (_root, args, ctx, info) =>
+      searchConnection(ctx, { ...args, filter: exactFilterArgument(info, args.filter) } as SearchFieldArgs),
   }),
 );
 

@@ -54,3 +54,16 @@ export interface SearchIndex {
   facets(query: IndexQuery, key: string, first: number): Promise<FacetCount[]>;
   close(): Promise<void>;
 }
+
+/** One evaluation per query object (a request's page and its facets share it), forgotten with the query. */
+export function perQuery<T>(compute: (query: IndexQuery) => Promise<T>): (query: IndexQuery) => Promise<T> {
+  const results = new WeakMap<IndexQuery, Promise<T>>();
+  return (query) => {
+    let result = results.get(query);
+    if (!result) {
+      result = compute(query);
+      results.set(query, result);
+    }
+    return result;
+  };
+}

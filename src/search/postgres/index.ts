@@ -3,11 +3,20 @@ import { type JsonObject, parseJson } from "../../hierarchy/json.js";
 import { matches } from "../evaluate.js";
 import { FacetCounter, facetValue } from "../facets.js";
 import type { SearchRecord } from "../record.js";
-import type { FacetCount, IndexChange, IndexPage, IndexQuery, SearchIndex, SortKey } from "../search-index.js";
+import {
+  type FacetCount,
+  type IndexChange,
+  type IndexPage,
+  type IndexQuery,
+  perQuery,
+  type SearchIndex,
+  type SortKey,
+} from "../search-index.js";
 import { compareCodePoints } from "../strings.js";
-import { COLUMNS, rowOf, storable } from "./row.js";
-import { CATALOGS, ensureSchema, NODES } from "./schema.js";
+import { COLUMNS, recordText, rowOf, storable } from "./row.js";
+import { CATALOGS, ensureSchema, NODES, RECORDS } from "./schema.js";
 import { compileFilter, Params, subtreeCondition } from "./sql.js";
+import { transaction } from "./transaction.js";
 
 /**
  * The index in PostgreSQL, shared by every replica. A query's filter becomes a SQL condition
@@ -25,8 +34,10 @@ export interface PostgresIndexOptions {
   statementTimeoutMs?: number;
 }
 
-/** Rows upserted per statement: 15 columns each, well under PostgreSQL's 65,535 parameters. */
+/** Rows upserted per statement: 14 columns each, well under PostgreSQL's 65,535 parameters. */
 const UPSERT_BATCH = 500;
+/** Changes of at least this many rows refresh the planner's statistics. */
+const ANALYZE_AFTER = 1_000;
 /** Candidate rows read per round trip when the record decides. */
 const SCAN_BATCH = 2_000;
 
@@ -36,12 +47,28 @@ interface Plan {
   exact: boolean;
 }
 
+/** INSERT … ON CONFLICT (catalog, path) DO UPDATE of `rows`, one statement. */
+async function upsert(client: pg.PoolClient, table: string, columns: readonly string[], rows: unknown[][]) {
+  const values: unknown[] = [];
+  const tuples = rows.map((row) => {
+    const start = values.length;
+    values.push(...row);
+    return `(${row.map((_, j) => `$${start + j + 1}`).join(", ")})`;
+  });
+  const updates = columns.filter((c) => c !== "catalog" && c !== "path").map((c) => `${c} = EXCLUDED.${c}`);
+  await client.query(
+    `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(", ")}
+     ON CONFLICT (catalog, path) DO UPDATE SET ${updates.join(", ")}`,
+    values,
+  );
+}
+
 export class PostgresIndex implements SearchIndex {
   readonly kind = "postgres" as const;
   private readonly pool: pg.Pool;
   private ready?: Promise<void>;
-  /** Decided hits per query object (inexact plans): a page and its facets share one scan. */
-  private readonly scanned = new WeakMap<IndexQuery, Promise<SearchRecord[]>>();
+  /** Every hit, decided here (inexact plans): the candidates read in (catalog, path) order, a batch per round trip; a page and its facets share one scan. */
+  private readonly scan = perQuery((query) => this.scanAll(query));
 
   constructor(options: PostgresIndexOptions) {
     this.pool = new pg.Pool({
@@ -76,9 +103,7 @@ export class PostgresIndex implements SearchIndex {
 
   async apply(catalog: string, change: IndexChange, indexedAt?: Date): Promise<void> {
     await this.schema();
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
+    await transaction(this.pool, async (client) => {
       if (change.removeBelow !== undefined) {
         const p = new Params();
         p.add(catalog);
@@ -95,18 +120,12 @@ export class PostgresIndex implements SearchIndex {
       }
       for (let i = 0; i < change.upsert.length; i += UPSERT_BATCH) {
         const batch = change.upsert.slice(i, i + UPSERT_BATCH);
-        const values: unknown[] = [];
-        const tuples = batch.map((record) => {
-          const row = rowOf(record);
-          const start = values.length;
-          values.push(...row);
-          return `(${row.map((_, j) => `$${start + j + 1}`).join(", ")})`;
-        });
-        const updates = COLUMNS.filter((c) => c !== "catalog" && c !== "path").map((c) => `${c} = EXCLUDED.${c}`);
-        await client.query(
-          `INSERT INTO ${NODES} (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}
-           ON CONFLICT (catalog, path) DO UPDATE SET ${updates.join(", ")}`,
-          values,
+        await upsert(client, NODES, COLUMNS, batch.map(rowOf));
+        await upsert(
+          client,
+          RECORDS,
+          ["catalog", "path", "record"],
+          batch.map((r) => [r.catalog, r.path, recordText(r)]),
         );
       }
       if (indexedAt) {
@@ -116,12 +135,12 @@ export class PostgresIndex implements SearchIndex {
           [catalog, indexedAt],
         );
       }
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+    });
+    // The planner picks its indexes from statistics: a large change makes the old ones wrong
+    // (a fresh table has none, and would be scanned where a GIN index answers).
+    if (change.upsert.length + change.remove.length >= ANALYZE_AFTER) {
+      // Statistics only speed queries up: a user who may not vacuum still gets its change in.
+      await this.query(`VACUUM (ANALYZE) ${NODES}, ${RECORDS}`).catch(() => undefined);
     }
   }
 
@@ -183,16 +202,6 @@ export class PostgresIndex implements SearchIndex {
     };
   }
 
-  /** Every hit, decided here: the candidates read in (catalog, path) order, a batch per round trip. */
-  private scan(query: IndexQuery): Promise<SearchRecord[]> {
-    let result = this.scanned.get(query);
-    if (!result) {
-      result = this.scanAll(query);
-      this.scanned.set(query, result);
-    }
-    return result;
-  }
-
   private async scanAll(query: IndexQuery): Promise<SearchRecord[]> {
     const plan = this.plan(query);
     const out: SearchRecord[] = [];
@@ -207,7 +216,8 @@ export class PostgresIndex implements SearchIndex {
       }
       values.push(SCAN_BATCH);
       const rows = await this.query<{ catalog: string; path: string; record: string }>(
-        `SELECT catalog, path, record FROM ${NODES} WHERE ${where} ORDER BY catalog, path LIMIT $${values.length}`,
+        `SELECT catalog, path, record FROM ${NODES} JOIN ${RECORDS} USING (catalog, path)
+         WHERE ${where} ORDER BY catalog, path LIMIT $${values.length}`,
         values,
       );
       for (const row of rows) {
@@ -259,7 +269,8 @@ export class PostgresIndex implements SearchIndex {
       ),
       // Nodes whose value at the key is a list or object too long for `canon`: counted from their records.
       this.query<{ record: string }>(
-        `SELECT record FROM ${NODES} WHERE ${plan.where} AND keys @> ARRAY[${k}]::text[] AND NOT canon ? ${k}::text`,
+        `SELECT record FROM ${NODES} JOIN ${RECORDS} USING (catalog, path)
+         WHERE ${plan.where} AND keys @> ARRAY[${k}]::text[] AND NOT canon ? ${k}::text`,
         values,
       ),
     ]);

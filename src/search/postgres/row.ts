@@ -26,8 +26,12 @@ export const COLUMNS = [
   "keys",
   "canon",
   "nums",
-  "record",
 ] as const;
+
+/** The record as the records table holds it. */
+export function recordText(record: SearchRecord): string {
+  return stringifyJson(record, undefined);
+}
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what PostgreSQL text cannot hold
 const UNSAFE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -71,6 +75,5 @@ export function rowOf(record: SearchRecord): unknown[] {
     keys,
     JSON.stringify(canon),
     JSON.stringify(nums),
-    stringifyJson(record, undefined),
   ];
 }

@@ -1,13 +1,15 @@
 import type pg from "pg";
+import { transaction } from "./transaction.js";
 
 /**
  * The PostgreSQL index's tables. One row per node: the fields filters narrow by, as columns
- * GIN indexes serve (words, attribute keys, attribute values), and the record itself, which
+ * GIN indexes serve (words, attribute keys, attribute values); beside it the record itself, which
  * decides every candidate exactly as the embedded index does.
  */
 
 export const NODES = "zarr_graphql_search_nodes";
 export const CATALOGS = "zarr_graphql_search_catalogs";
+export const RECORDS = "zarr_graphql_search_records";
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS ${NODES} (
@@ -30,9 +32,16 @@ CREATE TABLE IF NOT EXISTS ${NODES} (
   canon jsonb NOT NULL,
   -- dotted path -> order-preserving text of its number (postgres/number-order.ts)
   nums jsonb NOT NULL,
-  -- the SearchRecord, lossless JSON
-  record text NOT NULL,
   PRIMARY KEY (catalog, path)
+);
+-- The SearchRecord (lossless JSON), read only when SQL alone cannot decide: kept apart so that the
+-- nodes table stays narrow for the scans counts and facets make.
+CREATE TABLE IF NOT EXISTS ${RECORDS} (
+  catalog text COLLATE "C" NOT NULL,
+  path text COLLATE "C" NOT NULL,
+  record text NOT NULL,
+  PRIMARY KEY (catalog, path),
+  FOREIGN KEY (catalog, path) REFERENCES ${NODES} ON DELETE CASCADE
 );
 CREATE INDEX IF NOT EXISTS ${NODES}_words ON ${NODES} USING gin (words);
 CREATE INDEX IF NOT EXISTS ${NODES}_keys ON ${NODES} USING gin (keys);
@@ -47,16 +56,8 @@ CREATE TABLE IF NOT EXISTS ${CATALOGS} (
 
 /** Creates the tables if missing; an advisory lock keeps replicas starting together from racing. */
 export async function ensureSchema(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  await transaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('zarr_graphql_search_schema'))");
     await client.query(DDL);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -25,8 +25,11 @@ export class Params {
 
 const TRUE: Condition = { sql: "TRUE", exact: true };
 const SUPERSET: Condition = { sql: "TRUE", exact: false };
-/** SQL comparisons with NULL are NULL, and NOT NULL is NULL: every leaf says true or false. */
-const leaf = (sql: string, exact = true): Condition => ({ sql: `COALESCE((${sql}), FALSE)`, exact });
+/**
+ * A condition that is never NULL (NOT of NULL is NULL): every column it reads is NOT NULL, or it
+ * guards the nullable ones itself. Left bare, so that PostgreSQL can serve it from an index.
+ */
+const leaf = (sql: string, exact = true): Condition => ({ sql: `(${sql})`, exact });
 
 /** Whether a value holds a string anywhere (folding then changes what equals it). */
 function hasString(value: unknown): boolean {
@@ -78,7 +81,10 @@ export function compileFilter(filter: Filter, p: Params): Condition {
     }
     case "dataType": {
       const values = filter.values.filter(storable);
-      return leaf(`data_type = ANY(${p.add(values, "::text[]")})`, values.length === filter.values.length);
+      return leaf(
+        `data_type IS NOT NULL AND data_type = ANY(${p.add(values, "::text[]")})`,
+        values.length === filter.values.length,
+      );
     }
     case "ndim": {
       const parts = ["ndim IS NOT NULL"];
@@ -120,6 +126,7 @@ function compileTest(test: ValueTest, key: string, p: Params): Condition {
       const text = canonOf(test.value, test.caseSensitive);
       if (text === null) return present;
       const equal = `canon @> jsonb_build_object(${key}::text, ${p.add(text)}::text)`;
+      // The value's presence in `canon` is the key's: eq needs no separate test of the key.
       return leaf(test.op === "eq" ? equal : `${has} AND NOT ${equal}`);
     }
     case "in":
@@ -137,7 +144,7 @@ function compileTest(test: ValueTest, key: string, p: Params): Condition {
       const op = { lt: "<", lte: "<=", gt: ">", gte: ">=" }[test.op];
       const bound = numberOrderKey(decimalOf(test.value));
       if (bound === null) return leaf("FALSE");
-      return leaf(`${has} AND (nums->>${key}) COLLATE "C" ${op} ${p.add(bound)}::text COLLATE "C"`);
+      return leaf(`${has} AND COALESCE((nums->>${key}) COLLATE "C" ${op} ${p.add(bound)}::text COLLATE "C", FALSE)`);
     }
     default:
       // contains and patterns: the record decides.
