@@ -18,6 +18,7 @@ import { syntheticTree } from "../test/support/synthetic.js";
 import { naiveWalk } from "./naive-walk.js";
 import { searchBench } from "./search.js";
 import { printAligned } from "./table.js";
+import { valuesRows } from "./values.js";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const SHAPE = { fanout: 3, depth: 4, arraysPerGroup: 2, format: 2 as const };
@@ -189,6 +190,7 @@ async function throughput(): Promise<void> {
 }
 
 await strategies();
+if (!args.has("--no-values")) await valuesRows(LATENCY_MS);
 if (!args.has("--no-throughput")) await throughput();
 if (!args.has("--no-search")) await searchBench({ postgres: !args.has("--no-postgres") });
 if (!args.has("--no-explorer")) await (await import("./explorer.js")).explorerBench();

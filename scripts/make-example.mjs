@@ -276,6 +276,68 @@ const REGIONS = [
   "Île-de-France",
 ];
 
+// A small field with real chunks (2.5 degree grid, four months of a noleap calendar), so that value
+// extents and previews have something to show: smooth, with a missing patch (NaN) over a "station
+// outage". Values rounded to 0.5 K keep the gzip chunk small.
+const SAMPLE_LAT = range(73, (i) => 90 - i * 2.5);
+const SAMPLE_LON = range(144, (i) => -180 + i * 2.5);
+const SAMPLE_TIME = [0, 31, 59, 90];
+const SAMPLE_TAS = SAMPLE_TIME.flatMap((_, t) =>
+  SAMPLE_LAT.flatMap((la) =>
+    SAMPLE_LON.map((lo) => {
+      if (t === 0 && la >= 20 && la <= 40 && lo >= 60 && lo <= 90) return Number.NaN;
+      const r = (la * Math.PI) / 180;
+      const k = 300 - 50 * Math.sin(r) ** 2 + 6 * Math.cos(((lo + 40 * t) * Math.PI) / 90) * Math.cos(r);
+      return Math.round(k * 2) / 2;
+    }),
+  ),
+);
+const sample = group3(
+  { description: "A small field with real chunks, for extents and previews", frequency: "mon" },
+  {
+    time: array3({
+      shape: [4],
+      dataType: "int32",
+      chunks: [4],
+      fill: -1,
+      codecs: [codec.bytes("int32")],
+      attributes: { standard_name: "time", units: "days since 2000-01-01", calendar: "noleap", axis: "T" },
+      dims: ["time"],
+      data: SAMPLE_TIME,
+    }),
+    lat: array3({
+      shape: [73],
+      dataType: "float32",
+      chunks: [73],
+      fill: "NaN",
+      codecs: [codec.bytes("float32")],
+      attributes: { standard_name: "latitude", units: "degrees_north", axis: "Y" },
+      dims: ["lat"],
+      data: SAMPLE_LAT,
+    }),
+    lon: array3({
+      shape: [144],
+      dataType: "float32",
+      chunks: [144],
+      fill: "NaN",
+      codecs: [codec.bytes("float32")],
+      attributes: { standard_name: "longitude", units: "degrees_east", axis: "X" },
+      dims: ["lon"],
+      data: SAMPLE_LON,
+    }),
+    tas: array3({
+      shape: [4, 73, 144],
+      dataType: "float32",
+      chunks: [4, 73, 144],
+      fill: "NaN",
+      codecs: [codec.bytes("float32"), codec.gzip(9)],
+      attributes: { standard_name: "air_temperature", long_name: "Near-surface air temperature", units: "K" },
+      dims: ["time", "lat", "lon"],
+      data: SAMPLE_TAS,
+    }),
+  },
+);
+
 const TLL = ["time", "lat", "lon"];
 const GRID = { grid_mapping: "crs" };
 
@@ -303,7 +365,7 @@ const climate = group3(
       shape: [8760],
       dataType: "int64",
       chunks: [8760],
-      fill: 0,
+      fill: -1, // not 0: hour 0 is a real time, and elements equal to the fill value count as missing
       codecs: [codec.bytes("int64"), codec.gzip(5)],
       attributes: {
         long_name: "time",
@@ -556,6 +618,7 @@ const climate = group3(
         ),
       },
     ),
+    sample,
     ocean: group3(
       { description: "Ocean fields", realm: "ocean" },
       {

@@ -168,6 +168,19 @@ describe("missing values, steps and order", () => {
     });
   });
 
+  it("complex numbers have a first and a last but no order", async () => {
+    expect(await extentOf("calendars/complex")).toMatchObject({
+      count: 4,
+      missing: 2,
+      first: [1, 2],
+      last: [3, -1],
+      min: null,
+      max: null,
+      monotonic: false,
+      step: null,
+    });
+  });
+
   it("strings have a lexical min and max", async () => {
     expect(await extentOf("calendars/names")).toMatchObject({
       min: "a",
@@ -176,5 +189,37 @@ describe("missing values, steps and order", () => {
       last: "c",
       monotonic: false,
     });
+  });
+});
+
+describe("the bundled example", () => {
+  it("shows its coordinates' extents (hourly 2023, a 0.25 degree grid; the sample's noleap months)", async () => {
+    const example = createApp({
+      catalogs: [fileCatalog("climate", path.join(import.meta.dirname, "..", "example", "climate.zarr"))],
+    });
+    const result = await gql(
+      example,
+      `{ catalog(name: "climate") {
+        root { ... on ZarrGroup { dimensions { name size extent { first last step calendar missing } } } }
+        sample: node(path: "sample") { ... on ZarrGroup { dimensions { name extent { first last calendar } } } }
+      } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const root = Object.fromEntries(result.data.catalog.root.dimensions.map((d: any) => [d.name, d]));
+    expect(root.time).toEqual({
+      name: "time",
+      size: 8760,
+      extent: {
+        first: "2023-01-01T00:00:00",
+        last: "2023-12-31T23:00:00",
+        step: "PT1H",
+        calendar: "proleptic_gregorian",
+        missing: 0,
+      },
+    });
+    expect(root.lat.extent).toMatchObject({ first: 90, last: -90, step: -0.25 });
+    expect(root.lon.extent).toMatchObject({ first: 0, last: 359.75, step: 0.25 });
+    const sample = Object.fromEntries(result.data.catalog.sample.dimensions.map((d: any) => [d.name, d.extent]));
+    expect(sample.time).toEqual({ first: "2000-01-01T00:00:00", last: "2000-04-01T00:00:00", calendar: "noleap" });
   });
 });

@@ -46,6 +46,16 @@ query Browse {
         }
       }
     }
+    # Array values: coordinate extents, a slice, a preview image (open its dataUrl in a browser).
+    sample: node(path: "sample") {
+      ... on ZarrGroup { dimensions { name size extent { min max step units calendar } } }
+    }
+    tas: node(path: "sample/tas") {
+      ... on ZarrArray {
+        values(selection: [{index: 0}, {start: 30, stop: 33}, {start: 0, stop: 144, step: 48}]) { shape data }
+        preview(colormap: "viridis") { width height min max dataUrl }
+      }
+    }
   }
 }
 `;

@@ -63,7 +63,11 @@ export function elementReader(type: ElementType): (data: ChunkData, offset: numb
         const points = new Int32Array(data.buffer!, data.byteOffset! + offset * chars * 4, chars);
         let end = chars;
         while (end > 0 && points[end - 1] === 0) end--;
-        return String.fromCodePoint(...points.subarray(0, end));
+        let text = "";
+        // A code point no character has (corrupt data) reads as U+FFFD rather than failing the read.
+        for (let k = 0; k < end; k++)
+          text += points[k] >= 0 && points[k] <= 0x10ffff ? String.fromCodePoint(points[k]) : "\ufffd";
+        return text;
       };
     default:
       return (data, offset) => data[offset];

@@ -92,9 +92,9 @@ export async function computeExtent(array: OpenedArray, budget: ValuesBudget, li
 
   const open = new Map<number, { i: number; v: Value }[] & { missing?: number }>();
   const summaries = new Map<number, Summary>();
-  let rawFirst: Element;
-  let rawLast: Element;
-  const raw = new Map<number, Element>();
+  // Kinds without an order (complex, object) keep only their first and last elements as read.
+  let rawFirst: { i: number; value: Element } | undefined;
+  let rawLast: { i: number; value: Element } | undefined;
   await readPlan(
     array,
     plan,
@@ -110,7 +110,8 @@ export async function computeExtent(array: OpenedArray, budget: ValuesBudget, li
       if (missing(value)) points.missing!++;
       else {
         points.push({ i: position, v: comparable(value, kind) });
-        if (!ordered) raw.set(position, value);
+        if (!ordered && (!rawFirst || position < rawFirst.i)) rawFirst = { i: position, value };
+        if (!ordered && (!rawLast || position > rawLast.i)) rawLast = { i: position, value };
       }
     },
     undefined,
@@ -121,10 +122,10 @@ export async function computeExtent(array: OpenedArray, budget: ValuesBudget, li
     },
   );
 
-  const ordered_ = [...summaries.keys()].sort((a, b) => a - b).map((k) => summaries.get(k)!);
+  const inOrder = [...summaries.keys()].sort((a, b) => a - b).map((k) => summaries.get(k)!);
   const count = plan.elements;
-  const missingCount = ordered_.reduce((n, s) => n + s.missing, 0);
-  const present = ordered_.filter((s) => s.count > 0);
+  const missingCount = inOrder.reduce((n, s) => n + s.missing, 0);
+  const present = inOrder.filter((s) => s.count > 0);
   const first = present[0]?.first;
   const last = present.at(-1)?.last;
   let increasing = true;
@@ -148,10 +149,6 @@ export async function computeExtent(array: OpenedArray, budget: ValuesBudget, li
     );
     if (regular) step = stepOf(array, first, last, time);
   }
-  if (!ordered) {
-    rawFirst = first ? raw.get(first.i) : undefined;
-    rawLast = last ? raw.get(last.i) : undefined;
-  }
   const show = (v: Value | undefined, original?: Element): unknown => {
     if (v === undefined) return null;
     if (time) return formatCfTime(time, Number(v));
@@ -164,8 +161,8 @@ export async function computeExtent(array: OpenedArray, budget: ValuesBudget, li
   return {
     min: ordered ? show(min) : null,
     max: ordered ? show(max) : null,
-    first: ordered ? show(first?.v) : show(first?.v, rawFirst),
-    last: ordered ? show(last?.v) : show(last?.v, rawLast),
+    first: ordered ? show(first?.v) : show(first?.v, rawFirst?.value),
+    last: ordered ? show(last?.v) : show(last?.v, rawLast?.value),
     count,
     missing: missingCount,
     monotonic,

@@ -2,7 +2,7 @@ import * as zarr from "zarrita";
 import { isJsonObject, type JsonObject, type JsonValue } from "../hierarchy/json.js";
 import type { ArrayFields, Codec, NodeMetadata } from "../hierarchy/metadata.js";
 import { checkDecoders, registerCodecs } from "./codecs/registry.js";
-import { V2_FILTERS } from "./codecs/v2-filters.js";
+import { V2_FILTER_IDS } from "./codecs/v2-filter-ids.js";
 import { type ElementType, elementType, logicalFill, storageFill } from "./data-type.js";
 import { UnsupportedError } from "./errors.js";
 
@@ -44,7 +44,9 @@ function v2Codecs(fields: ArrayFields, type: ElementType, ndim: number): Step[] 
     if (OBJECT_IDS.has(filter.name)) {
       arrayToBytes = { name: OBJECT_CODECS[filter.name] ?? `numcodecs.${filter.name}`, configuration, shown: filter };
     } else {
-      const name = filter.name in V2_FILTERS ? `v2.${filter.name}` : `numcodecs.${filter.name}`;
+      const name = (V2_FILTER_IDS as readonly string[]).includes(filter.name)
+        ? `v2.${filter.name}`
+        : `numcodecs.${filter.name}`;
       bytesToBytes.push({ name, configuration, shown: filter });
     }
   }

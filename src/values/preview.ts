@@ -1,7 +1,5 @@
-import { encode } from "fast-png";
 import { BadInputError } from "../hierarchy/errors.js";
 import type { ValuesBudget } from "./budget.js";
-import { colormapTable } from "./colormaps.js";
 import { isMissing } from "./elements.js";
 import type { OpenedArray } from "./open.js";
 import { type Limit, planRead, readPlan } from "./read.js";
@@ -74,6 +72,8 @@ export async function renderPreview(
 ): Promise<Preview> {
   const width = side(options.width, "width");
   const height = side(options.height, "height");
+  // The PNG encoder and the colormap tables load with the first preview, not with the server.
+  const [{ encode }, { colormapTable }] = await Promise.all([import("fast-png"), import("./colormaps.js")]);
   const table = colormapTable(options.colormap ?? "viridis");
   if (!PREVIEWABLE.has(array.type.kind)) {
     throw new BadInputError(`a ${array.type.name} array cannot be drawn; previews take numbers, booleans and times`, {

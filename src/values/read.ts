@@ -41,7 +41,10 @@ async function decodeChunk(array: OpenedArray, coords: number[]) {
     chunk = await array.zarr.getChunk(full);
   } catch (error) {
     if (zarr.isZarritaError(error, "CodecPipelineError")) {
-      throw new InvalidDataError(where, (error as Error).message, { cause: error });
+      // The codec's own words say what was wrong (a checksum, a truncated stream).
+      const cause = (error as Error).cause;
+      const why = cause instanceof Error ? `${(error as Error).message}: ${cause.message}` : (error as Error).message;
+      throw new InvalidDataError(where, why, { cause: error });
     }
     throw toZarrError(error);
   }
@@ -80,16 +83,22 @@ export async function readPlan(
     step *= plan.ranges[d].count;
   }
   const tasks: Promise<void>[] = [];
+  // After one chunk fails the read has failed: chunks still queued are not read.
+  let failed = false;
   const choice = new Array<ChunkPart>(ndim);
   const each = (dim: number): void => {
     if (dim === ndim) {
       const parts = [...choice];
       tasks.push(
         limit(async () => {
+          if (failed) return;
           const chunk = await decodeChunk(
             array,
             parts.map((p) => p.chunk),
-          );
+          ).catch((error: unknown) => {
+            failed = true;
+            throw error;
+          });
           const partStride = array.type.complex ? chunk.stride[ndim] : 0;
           const copy = (d: number, offset: number, position: number): void => {
             if (d === ndim) {

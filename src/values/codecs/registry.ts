@@ -1,27 +1,32 @@
 import * as zarr from "zarrita";
 import type { Codec } from "../../hierarchy/metadata.js";
 import { UnsupportedError } from "../errors.js";
-import { adler32Checksum, base64, bz2, crc32Checksum, crc32cChecksum, lzma } from "./compressors.js";
-import { V2_FILTERS } from "./v2-filters.js";
-import { vlenBytes, vlenUtf8 } from "./vlen.js";
+import { V2_FILTER_IDS } from "./v2-filter-ids.js";
+
+type Loader = () => Promise<object>;
+const compressors = () => import("./compressors.js");
+const filters = () => import("./v2-filters.js");
+const vlen = () => import("./vlen.js");
 
 /**
  * Decoders zarrita does not ship, added to its registry once (and crc32c, whose checksum zarrita
- * does not check): numcodecs' remaining compressors
- * and checksums under their format 3 names (`numcodecs.bz2`), which format 2 arrays use too;
- * format 2 filters and object codecs under names of their own (`v2.delta`), since format 2 runs
- * them with its own semantics (see v2-filters.ts).
+ * does not check): numcodecs' remaining compressors and checksums under their format 3 names
+ * (`numcodecs.bz2`), which format 2 arrays use too; format 2 filters and object codecs under names
+ * of their own (`v2.delta`), since format 2 runs them with its own semantics (see v2-filters.ts).
+ * Each loads on first use, so a server that never reads such a chunk never loads its library.
  */
-const EXTRA: Record<string, object> = {
-  crc32c: crc32cChecksum,
-  "numcodecs.bz2": bz2,
-  "numcodecs.lzma": lzma,
-  "numcodecs.crc32": crc32Checksum,
-  "numcodecs.adler32": adler32Checksum,
-  "numcodecs.base64": base64,
-  "v2.vlen-utf8": vlenUtf8,
-  "v2.vlen-bytes": vlenBytes,
-  ...Object.fromEntries(Object.entries(V2_FILTERS).map(([id, codec]) => [`v2.${id}`, codec])),
+const EXTRA: Record<string, Loader> = {
+  crc32c: () => compressors().then((m) => m.crc32cChecksum),
+  "numcodecs.bz2": () => compressors().then((m) => m.bz2),
+  "numcodecs.lzma": () => compressors().then((m) => m.lzma),
+  "numcodecs.crc32": () => compressors().then((m) => m.crc32Checksum),
+  "numcodecs.adler32": () => compressors().then((m) => m.adler32Checksum),
+  "numcodecs.base64": () => compressors().then((m) => m.base64),
+  "v2.vlen-utf8": () => vlen().then((m) => m.vlenUtf8),
+  "v2.vlen-bytes": () => vlen().then((m) => m.vlenBytes),
+  ...Object.fromEntries(
+    V2_FILTER_IDS.map((id): [string, Loader] => [`v2.${id}`, () => filters().then((m) => m.V2_FILTERS[id])]),
+  ),
 };
 
 let registered = false;
@@ -30,7 +35,7 @@ export function registerCodecs(): void {
   if (registered) return;
   registered = true;
   for (const [name, codec] of Object.entries(EXTRA)) {
-    zarr.registry.set(name, (async () => codec) as never);
+    zarr.registry.set(name, codec as never);
   }
 }
 

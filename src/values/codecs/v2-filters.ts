@@ -1,6 +1,7 @@
 import type { JsonObject } from "../../hierarchy/json.js";
 import { type NumpyDtype, parseNumpyDtype, readElement, writeElement } from "../numpy-dtype.js";
 import { type BytesCodec, decodeOnly } from "./codec.js";
+import type { V2_FILTER_IDS } from "./v2-filter-ids.js";
 
 /**
  * numcodecs' filters as format 2 applies them: each views the buffer it is given as its own
@@ -137,7 +138,7 @@ export const shuffle = decodeOnly("shuffle", (config) => {
   };
 });
 
-export const V2_FILTERS: Record<string, BytesCodec> = {
+export const V2_FILTERS: Record<(typeof V2_FILTER_IDS)[number], BytesCodec> = {
   delta,
   astype,
   quantize,

@@ -44,6 +44,7 @@ coordinate("fill", np.array([10, -999, 30, 40, -999, 60], dtype="i4"), "m", None
 coordinate("irregular", np.array([1.0, 2.0, 4.0, 8.0]), "m", None, fill_value=np.nan)
 coordinate("unsorted", np.array([3, 1, 2], dtype="u1"), "1", None, fill_value=255)
 coordinate("names", np.array(["b", "a", "c"], dtype="<U1"), "", None, fill_value="")
+coordinate("complex", np.array([np.nan, 1 + 2j, 3 - 1j, np.nan]), "1", None, fill_value=0)
 d64 = cal.create_dataset("datetime64", data=np.arange("2000-01-01T00", "2000-01-02T06", np.timedelta64(6, "h"),
                                                        dtype="M8[ns]"), chunks=(2,))
 d64.attrs["_ARRAY_DIMENSIONS"] = ["datetime64"]
