@@ -3,6 +3,7 @@ import ComplexityPlugin from "@pothos/plugin-complexity";
 import DirectivesPlugin from "@pothos/plugin-directives";
 import FederationPlugin from "@pothos/plugin-federation";
 import RelayPlugin from "@pothos/plugin-relay";
+import { GraphQLScalarType } from "graphql";
 import { JSONResolver, SafeIntResolver } from "graphql-scalars";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
 import type { GraphQLContext } from "../resolvers/context.js";
@@ -55,5 +56,14 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType("JSON", JSONResolver);
+// graphql-jit prints a plain-text warning to stderr (where the log is JSON lines) for every compiled
+// query with a JSON literal, because this parseLiteral declares a second (variables) parameter; it
+// then passes none anyway. A rest parameter keeps graphql-js's call intact and declares one.
+builder.addScalarType(
+  "JSON",
+  new GraphQLScalarType({
+    ...JSONResolver.toConfig(),
+    parseLiteral: (ast, ...variables) => JSONResolver.parseLiteral(ast, ...variables),
+  }),
+);
 builder.addScalarType("SafeInt", SafeIntResolver);
