@@ -1,5 +1,6 @@
 // `npm run bench`: the cost of reading a whole hierarchy behind a fixed latency per store call,
-// by strategy, and the server's throughput against bare graphql-yoga. Prints tables.
+// by strategy, the server's throughput against bare graphql-yoga, and the explorer's rendering
+// in headless Chromium (bench/explorer.ts; --no-explorer skips it). Prints tables.
 
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -17,6 +18,7 @@ import type { Store } from "../src/stores/store.js";
 import { syntheticTree } from "../test/support/synthetic.js";
 import { naiveWalk } from "./naive-walk.js";
 import { searchBench } from "./search.js";
+import { printAligned } from "./table.js";
 import { valuesRows } from "./values.js";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -83,12 +85,7 @@ function printTable(title: string, rows: Row[], baseline: Row) {
     `${r.ms.toFixed(0)} ms`,
     r === baseline ? "1.0× (baseline)" : `${(baseline.ms / r.ms).toFixed(1)}×`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  console.log(fmt(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const line of lines) console.log(fmt(line));
+  printAligned(header, lines);
 }
 
 async function strategies(): Promise<void> {
@@ -353,3 +350,4 @@ if (!args.has("--only-throughput")) await strategies();
 if (!args.has("--no-values") && !args.has("--only-throughput")) await valuesRows(LATENCY_MS);
 if (!args.has("--no-throughput")) await throughput();
 if (!args.has("--no-search")) await searchBench({ postgres: !args.has("--no-postgres") });
+if (!args.has("--no-explorer")) await (await import("./explorer.js")).explorerBench();

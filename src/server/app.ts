@@ -10,6 +10,7 @@ import type { GraphQLContext } from "../resolvers/context.js";
 import { buildSchema } from "../schema/index.js";
 import { SearchService } from "../search/service.js";
 import { type WriteConfig, writeAccess } from "./auth.js";
+import { type ExplorerOptions, explorerPlugin } from "./explorer.js";
 import { floatLiteralsPlugin } from "./float-literals.js";
 import { httpRefusalsPlugin } from "./http-refusals.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
@@ -54,6 +55,8 @@ export interface AppOptions {
   cacheMaxAgeSeconds?: number;
   /** Accept only these operations (id → text), by id; automatic persisted queries are off then. */
   trustedDocuments?: ReadonlyMap<string, string>;
+  /** The explorer page at / (default: the built one in dist/explorer); false: not served. */
+  explorer?: ExplorerOptions | false;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -106,6 +109,7 @@ export function createApp(options: AppOptions): App {
     plugins: [
       // Operations first: probes and scrapes are answered before any limit can refuse them.
       ...operationsPlugins(counted, metrics, logger, options.operations),
+      ...(options.explorer === false ? [] : [explorerPlugin(options.explorer)]),
       requestInfoPlugin(),
       corsPlugin(options.cors ?? "*"),
       httpRefusalsPlugin(),
