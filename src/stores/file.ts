@@ -103,8 +103,22 @@ export class FileStore implements Store {
     return answer as StoreEntry | undefined;
   }
 
-  /** The file's own stat decides: an unchanged file is opened and stat'ed, never read. */
-  getIfChanged(key: string, version: string, options?: CallOptions): Promise<StoreEntry | NotModified | undefined> {
+  /**
+   * The file's own stat decides: one stat for an unchanged file (no open, no link check), since
+   * NotModified hands out nothing; only the same inode, size and mtime as a copy this store read
+   * itself through its checks answers it. Anything else is read as get() reads it.
+   */
+  async getIfChanged(
+    key: string,
+    version: string,
+    options?: CallOptions,
+  ): Promise<StoreEntry | NotModified | undefined> {
+    validateKey(key);
+    const root = await this.realRoot;
+    const stat = await raw.stat(path.join(root, ...key.split("/"))).catch(() => undefined);
+    if (stat?.isFile() && fileVersion(stat) === version && !this.racy(stat.mtimeMs)) {
+      return { notModified: true, version };
+    }
     return this.read(key, version, options);
   }
 
@@ -213,8 +227,17 @@ export class FileStore implements Store {
     return this.listDir(dir, prefix, await this.folderVersion(dir, prefix));
   }
 
+  /**
+   * One stat when the folder did not change (NotModified hands out nothing, and only a version
+   * this store gave after its checks can match); else listed as list() lists it.
+   */
   async listIfChanged(prefix: string, version: string): Promise<Listing | NotModified> {
-    const dir = await this.resolve(validatePrefix(prefix), true);
+    validatePrefix(prefix);
+    const root = await this.realRoot;
+    const unchecked = path.join(root, ...prefix.split("/").filter(Boolean));
+    if ((await this.folderVersion(unchecked, prefix).catch(() => "")) === version)
+      return { notModified: true, version };
+    const dir = await this.resolve(prefix, true);
     const current = await this.folderVersion(dir, prefix);
     if (current === version) return { notModified: true, version };
     return this.listDir(dir, prefix, current);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { FolderIndex } from "./folder-index.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import { checkRange, sliceRange } from "./range.js";
 import {
@@ -20,6 +21,7 @@ import {
 export class MemoryStore implements Store {
   readonly capabilities = { writable: true, listable: true, listTree: true };
   private readonly objects = new Map<string, { data: Uint8Array; version: string }>();
+  private readonly folders = new FolderIndex();
   private counter = 0;
 
   constructor(
@@ -32,9 +34,20 @@ export class MemoryStore implements Store {
   }
 
   private put(key: string, data: Uint8Array): string {
+    return this.store(validateKey(key), new Uint8Array(data));
+  }
+
+  private store(key: string, data: Uint8Array): string {
     const version = String(++this.counter);
-    this.objects.set(validateKey(key), { data: new Uint8Array(data), version });
+    if (!this.objects.has(key)) this.folders.add(key);
+    this.objects.set(key, { data, version });
     return version;
+  }
+
+  private remove(key: string): boolean {
+    if (!this.objects.delete(key)) return false;
+    this.folders.remove(key);
+    return true;
   }
 
   keys(): string[] {
@@ -72,17 +85,7 @@ export class MemoryStore implements Store {
 
   /** A listing's version is a digest of its names: it changes exactly when they do. */
   async list(prefix: string): Promise<Listing> {
-    const base = validatePrefix(prefix) === "" ? "" : `${prefix}/`;
-    const keys = new Set<string>();
-    const prefixes = new Set<string>();
-    for (const key of this.objects.keys()) {
-      if (!key.startsWith(base)) continue;
-      const rest = key.slice(base.length);
-      const slash = rest.indexOf("/");
-      if (slash === -1) keys.add(rest);
-      else prefixes.add(rest.slice(0, slash));
-    }
-    const listing = { keys: [...keys].sort(), prefixes: [...prefixes].sort() };
+    const listing = this.folders.list(validatePrefix(prefix));
     const version = createHash("sha1").update(JSON.stringify(listing)).digest("base64url");
     return { ...listing, version };
   }
@@ -113,19 +116,19 @@ export class MemoryStore implements Store {
     const source = this.objects.get(validateKey(from));
     this.checkVersion(validateKey(to), options);
     if (!source) return false;
-    this.objects.set(to, { data: source.data, version: String(++this.counter) });
+    this.store(to, source.data);
     return true;
   }
 
   async delete(key: string, _options?: CallOptions): Promise<boolean> {
-    return this.objects.delete(validateKey(key));
+    return this.remove(validateKey(key));
   }
 
   async deletePrefix(prefix: string): Promise<number> {
     const base = validatePrefix(prefix) === "" ? "" : `${prefix}/`;
     let n = 0;
     for (const key of [...this.objects.keys()]) {
-      if (key.startsWith(base) && this.objects.delete(key)) n++;
+      if (key.startsWith(base) && this.remove(key)) n++;
     }
     return n;
   }

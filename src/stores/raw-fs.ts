@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 
 export const open: (file: string, flags: number) => Promise<number> = promisify(fs.open);
 export const fstat: (fd: number) => Promise<fs.Stats> = promisify(fs.fstat);
+export const stat: (file: string) => Promise<fs.Stats> = promisify(fs.stat);
 export const readlink: (file: string) => Promise<string> = promisify(fs.readlink);
 export const close: (fd: number) => Promise<void> = promisify(fs.close);
 
