@@ -1,9 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { constants, existsSync, promises as fs, type Stats } from "node:fs";
+import { constants, promises as fs, type Stats } from "node:fs";
 import path from "node:path";
+import { FD_PATHS, isMissing, OutsideRootError, StoreRoot, within } from "./file-root.js";
+import {
+  CANNOT_LINK,
+  fileVersion,
+  isObjectName,
+  KeyLocks,
+  NameTakenError,
+  placeFile,
+  removeTree,
+  statVersion,
+} from "./file-writes.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import { checkRange, rangeBounds } from "./range.js";
-import * as raw from "./raw-fs.js";
+import { type ReadCalls, readFully } from "./raw-fs.js";
+import { ReadPacer } from "./read-pacer.js";
 import {
   type ByteRange,
   byKey,
@@ -22,17 +34,6 @@ import {
   VersionConflictError,
 } from "./store.js";
 
-/** Why a hard link could not be made where a copy still can: another file system, or one without links. */
-const CANNOT_LINK = new Set(["EXDEV", "EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK"]);
-
-/** Where Linux shows the real path of each open file descriptor; undefined where there is none. */
-const FD_PATHS = existsSync("/proc/self/fd") ? "/proc/self/fd" : undefined;
-
-function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  return code === "ENOENT" || code === "ENOTDIR";
-}
-
 export interface FileStoreOptions {
   /**
    * How recent a change must be for its timestamp not to vouch for it (default 2 s). File
@@ -50,10 +51,11 @@ export interface FileStoreOptions {
 export class FileStore implements Store {
   readonly capabilities = { writable: true, listable: true, listTree: true };
   readonly description: string;
-  private realRoot: Promise<string>;
+  private readonly confined: StoreRoot;
   /** Serialises writers per key inside this process; the version check covers other writers. */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyLocks();
   private readonly racyMs: number;
+  private readonly pacer: ReadPacer;
 
   constructor(
     readonly root: string,
@@ -61,36 +63,9 @@ export class FileStore implements Store {
   ) {
     this.racyMs = options.racyMs ?? 2_000;
     this.root = path.resolve(root);
+    this.pacer = new ReadPacer(this.root);
     this.description = `file://${path.basename(this.root)}`;
-    this.realRoot = fs.realpath(this.root).catch(() => this.root);
-  }
-
-  /** The absolute path for a key, refusing any that resolves (through links) outside the root. */
-  private async resolve(key: string, allowRoot = false): Promise<string> {
-    validateKey(key, { allowRoot });
-    const root = await this.realRoot;
-    const full = path.resolve(root, ...key.split("/").filter(Boolean));
-    if (!within(root, full)) throw new InvalidKeyError(key, "escapes the store root");
-    let real: string;
-    try {
-      real = await fs.realpath(full);
-    } catch (error) {
-      if (!isMissing(error)) throw this.unavailable(error, key);
-      // The object does not exist yet: its nearest existing ancestor must still be inside.
-      real = await this.realAncestor(path.dirname(full));
-    }
-    if (!within(root, real)) throw new InvalidKeyError(key, "resolves through a link outside the store root");
-    return full;
-  }
-
-  private async realAncestor(dir: string): Promise<string> {
-    for (let current = dir; ; current = path.dirname(current)) {
-      try {
-        return await fs.realpath(current);
-      } catch (error) {
-        if (!isMissing(error) || path.dirname(current) === current) throw error;
-      }
-    }
+    this.confined = new StoreRoot(this.root, (error, key) => this.unavailable(error, key));
   }
 
   private unavailable(error: unknown, key: string): Error {
@@ -114,8 +89,11 @@ export class FileStore implements Store {
     options?: CallOptions,
   ): Promise<StoreEntry | NotModified | undefined> {
     validateKey(key);
-    const root = await this.realRoot;
-    const stat = await raw.stat(path.join(root, ...key.split("/"))).catch(() => undefined);
+    const root = await this.confined.real;
+    const calls = await this.pacer.calls();
+    const stat = await Promise.resolve()
+      .then(() => calls.stat(path.join(root, ...key.split("/"))))
+      .catch(() => undefined);
     if (stat?.isFile() && fileVersion(stat) === version && !this.racy(stat.mtimeMs)) {
       return { notModified: true, version };
     }
@@ -125,7 +103,8 @@ export class FileStore implements Store {
   /** A positioned read of the part asked for; the rest of the file is never read. */
   async getRange(key: string, range: ByteRange, options?: CallOptions): Promise<StoreEntry | undefined> {
     checkRange(range);
-    const opened = await this.open(key);
+    const calls = await this.pacer.calls();
+    const opened = await this.open(key, calls);
     if (!opened) return undefined;
     const { fd, stat } = opened;
     try {
@@ -134,19 +113,12 @@ export class FileStore implements Store {
       const max = options?.maxBytes;
       if (max !== undefined && end - start > max)
         throw new ObjectTooLargeError(this.description, key, max, end - start);
-      const data = new Uint8Array(end - start);
-      let done = 0;
-      while (done < data.byteLength) {
-        const bytesRead = await raw.read(fd, data, done, data.byteLength - done, start + done);
-        if (bytesRead === 0) break; // the file shrank under us: answer what is there
-        done += bytesRead;
-      }
-      return { data: data.subarray(0, done), version: fileVersion(stat) };
+      return { data: await readFully(calls, fd, new Uint8Array(end - start), start), version: fileVersion(stat) };
     } catch (error) {
       if (error instanceof ObjectTooLargeError) throw error;
       throw this.unavailable(error, key);
     } finally {
-      await raw.close(fd);
+      await calls.close(fd);
     }
   }
 
@@ -156,7 +128,8 @@ export class FileStore implements Store {
     unless: string | undefined,
     options: CallOptions | undefined,
   ): Promise<StoreEntry | NotModified | undefined> {
-    const opened = await this.open(key);
+    const calls = await this.pacer.calls();
+    const opened = await this.open(key, calls);
     if (!opened) return undefined;
     const { fd, stat } = opened;
     try {
@@ -166,19 +139,12 @@ export class FileStore implements Store {
       const max = options?.maxBytes;
       if (max !== undefined && stat.size > max) throw new ObjectTooLargeError(this.description, key, max, stat.size);
       // The size is known: one read into a buffer of that size (readFile would stat again).
-      const data = new Uint8Array(stat.size);
-      let done = 0;
-      while (done < data.byteLength) {
-        const bytesRead = await raw.read(fd, data, done, data.byteLength - done, done);
-        if (bytesRead === 0) break; // shrank since the stat: what is there
-        done += bytesRead;
-      }
-      return { data: done === data.byteLength ? data : data.slice(0, done), version };
+      return { data: await readFully(calls, fd, new Uint8Array(stat.size), 0), version };
     } catch (error) {
       if (error instanceof ObjectTooLargeError) throw error;
       throw this.unavailable(error, key);
     } finally {
-      await raw.close(fd);
+      await calls.close(fd);
     }
   }
 
@@ -190,29 +156,30 @@ export class FileStore implements Store {
    * path is resolved through its links first. O_NONBLOCK keeps a FIFO from holding the open.
    * The caller closes the descriptor.
    */
-  private async open(key: string): Promise<{ fd: number; stat: Stats } | undefined> {
+  private async open(key: string, calls: ReadCalls): Promise<{ fd: number; stat: Stats } | undefined> {
     validateKey(key);
-    const root = await this.realRoot;
-    const file = FD_PATHS ? path.join(root, ...key.split("/")) : await this.resolve(key);
+    const root = await this.confined.real;
+    const file = FD_PATHS ? path.join(root, ...key.split("/")) : await this.confined.resolve(key, false, calls);
     let fd: number;
     try {
-      fd = await raw.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+      fd = await calls.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (error) {
       if (!isMissing(error)) throw this.unavailable(error, key);
       // Nothing there; refused all the same where the folder it would be in is outside, so a
       // link out of the tree answers the same whether or not the name exists beyond it.
-      if (FD_PATHS && !within(root, await this.realAncestor(path.dirname(file)))) {
-        throw new InvalidKeyError(key, "resolves through a link outside the store root");
-      }
+      if (FD_PATHS && !(await this.confined.folderInside(path.dirname(file), calls))) throw new OutsideRootError(key);
       return undefined;
     }
     try {
-      if (FD_PATHS && !within(root, await raw.readlink(`${FD_PATHS}/${fd}`))) {
-        throw new InvalidKeyError(key, "resolves through a link outside the store root");
+      if (FD_PATHS) {
+        const real = await calls.readlink(`${FD_PATHS}/${fd}`);
+        if (!within(root, real)) throw new OutsideRootError(key);
+        // The folder it was found in is inside, as of now: a probe of a missing name there need not ask again.
+        this.confined.noteFolder(path.dirname(file), true);
       }
-      return { fd, stat: await raw.fstat(fd) };
+      return { fd, stat: await calls.fstat(fd) };
     } catch (error) {
-      await raw.close(fd);
+      await calls.close(fd);
       if (error instanceof InvalidKeyError) throw error;
       throw this.unavailable(error, key);
     }
@@ -223,8 +190,9 @@ export class FileStore implements Store {
    * removed or renamed since changes the folder's mtime, so a later check sees the change.
    */
   async list(prefix: string): Promise<Listing> {
-    const dir = await this.resolve(validatePrefix(prefix), true);
-    return this.listDir(dir, prefix, await this.folderVersion(dir, prefix));
+    const calls = await this.pacer.calls();
+    const dir = await this.confined.listable(prefix, calls);
+    return this.listDir(dir, prefix, await this.folderVersion(dir, prefix, calls), calls);
   }
 
   /**
@@ -233,14 +201,15 @@ export class FileStore implements Store {
    */
   async listIfChanged(prefix: string, version: string): Promise<Listing | NotModified> {
     validatePrefix(prefix);
-    const root = await this.realRoot;
+    const root = await this.confined.real;
+    const calls = await this.pacer.calls();
     const unchecked = path.join(root, ...prefix.split("/").filter(Boolean));
-    if ((await this.folderVersion(unchecked, prefix).catch(() => "")) === version)
+    if ((await this.folderVersion(unchecked, prefix, calls).catch(() => "")) === version)
       return { notModified: true, version };
-    const dir = await this.resolve(prefix, true);
-    const current = await this.folderVersion(dir, prefix);
+    const dir = await this.confined.listable(prefix, calls);
+    const current = await this.folderVersion(dir, prefix, calls);
     if (current === version) return { notModified: true, version };
-    return this.listDir(dir, prefix, current);
+    return this.listDir(dir, prefix, current, calls);
   }
 
   /** Whether a change stamped `mtimeMs` may yet be followed by another with the same stamp. */
@@ -252,9 +221,9 @@ export class FileStore implements Store {
    * The folder's mtime and inode; for a folder changed too recently to vouch for itself, a
    * version no later check will equal, so the listing is read again next time.
    */
-  private async folderVersion(dir: string, prefix: string): Promise<string> {
+  private async folderVersion(dir: string, prefix: string, calls: ReadCalls): Promise<string> {
     try {
-      const stat = await fs.stat(dir, { bigint: true });
+      const stat = await calls.statBig(dir);
       const version = `${stat.mtimeNs}-${stat.ino}`;
       return this.racy(Number(stat.mtimeMs)) ? `${version}-${randomUUID()}` : version;
     } catch (error) {
@@ -263,9 +232,9 @@ export class FileStore implements Store {
     }
   }
 
-  private async listDir(dir: string, prefix: string, version: string): Promise<Listing> {
+  private async listDir(dir: string, prefix: string, version: string, calls: ReadCalls): Promise<Listing> {
     const listing: Listing = { keys: [], prefixes: [], version };
-    for (const entry of await this.readDir(dir, prefix)) {
+    for (const entry of await this.readDir(dir, prefix, calls)) {
       if (entry.kind === "file") listing.keys.push(entry.name);
       else if (entry.kind === "dir") listing.prefixes.push(entry.name);
     }
@@ -275,27 +244,31 @@ export class FileStore implements Store {
   }
 
   /** Entries of a folder; links are followed only when they stay inside the root. */
-  private async readDir(dir: string, prefix: string): Promise<{ name: string; kind: "file" | "dir" }[]> {
+  private async readDir(
+    dir: string,
+    prefix: string,
+    calls: ReadCalls,
+  ): Promise<{ name: string; kind: "file" | "dir" }[]> {
     let entries: import("node:fs").Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = await calls.readdir(dir);
     } catch (error) {
       if (isMissing(error)) return [];
       throw this.unavailable(error, prefix);
     }
-    const root = await this.realRoot;
+    const root = await this.confined.real;
     const out: { name: string; kind: "file" | "dir" }[] = [];
     for (const entry of entries) {
-      if (!isAcceptableName(entry.name)) continue;
+      if (!isObjectName(entry.name)) continue;
       if (entry.isFile()) out.push({ name: entry.name, kind: "file" });
       else if (entry.isDirectory()) out.push({ name: entry.name, kind: "dir" });
       else if (entry.isSymbolicLink()) {
         try {
-          const real = await fs.realpath(path.join(dir, entry.name));
+          const real = await calls.realpath(path.join(dir, entry.name));
           if (!within(root, real)) continue;
           // A link back to this folder or one above it would make the tree endless.
-          if (within(real, await fs.realpath(dir))) continue;
-          const stat = await fs.stat(real);
+          if (within(real, await calls.realpath(dir))) continue;
+          const stat = await calls.stat(real);
           if (stat.isFile()) out.push({ name: entry.name, kind: "file" });
           else if (stat.isDirectory()) out.push({ name: entry.name, kind: "dir" });
         } catch {
@@ -312,14 +285,15 @@ export class FileStore implements Store {
     const found: TreeEntry[] = [];
     const walk = async (dirKey: string): Promise<void> => {
       options.signal?.throwIfAborted();
-      const dir = await this.resolve(dirKey, true);
-      const entries = await this.readDir(dir, dirKey);
+      const calls = await this.pacer.calls();
+      const dir = await this.confined.listable(dirKey, calls);
+      const entries = await this.readDir(dir, dirKey, calls);
       const files = entries.filter((e) => e.kind === "file").map((e) => e.name);
       const deeper = !options.descend || (await options.descend(dirKey, files));
       const documents = files
         .filter((name) => names.has(name))
         .map(async (name) => {
-          const entry = await this.treeEntry(joinKey(dirKey, name), path.join(dir, name));
+          const entry = await this.treeEntry(joinKey(dirKey, name), path.join(dir, name), calls);
           if (entry) found.push(entry);
         });
       const folders = deeper ? entries.filter((e) => e.kind === "dir").map((e) => walk(joinKey(dirKey, e.name))) : [];
@@ -330,9 +304,9 @@ export class FileStore implements Store {
   }
 
   /** A document the walk saw, with its version; gone by now (deleted meanwhile): none. */
-  private async treeEntry(key: string, file: string): Promise<TreeEntry | undefined> {
+  private async treeEntry(key: string, file: string, calls: ReadCalls): Promise<TreeEntry | undefined> {
     try {
-      const stat = await fs.stat(file);
+      const stat = await calls.stat(file);
       return stat.isFile() ? { key, version: fileVersion(stat) } : undefined;
     } catch (error) {
       if (isMissing(error)) return undefined;
@@ -341,32 +315,22 @@ export class FileStore implements Store {
   }
 
   /**
-   * Writes beside the target and then puts the whole file in place, so readers see the old
-   * document or the new one, never half. "Must not exist" (`ifVersion: null`) links the new file
-   * in, which fails if the name exists: atomic on the file system itself, so it holds against
-   * writers in other processes and on other machines sharing the folder. "Still the version
-   * read" is checked under a lock, which only this process's writers respect.
+   * Writes the whole file beside the target and puts it in place (see placeFile). "Must not
+   * exist" (`ifVersion: null`) links it in exclusively; "still the version read" is checked
+   * under a lock, which only this process's writers respect.
    */
   async set(key: string, data: Uint8Array, options?: SetOptions): Promise<string> {
-    const file = await this.resolve(key);
-    return this.withLock(key, async () => {
+    const file = await this.confined.resolve(key);
+    return this.locks.run(key, async () => {
       const ifVersion = options?.ifVersion;
-      if (typeof ifVersion === "string" && (await this.statVersion(file)) !== ifVersion) {
-        throw new VersionConflictError(key);
-      }
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      const temp = `${file}.${randomUUID()}.tmp`;
+      if (typeof ifVersion === "string" && (await statVersion(file)) !== ifVersion) throw new VersionConflictError(key);
       try {
-        await fs.writeFile(temp, data);
-        if (ifVersion === null) await fs.link(temp, file);
-        else await fs.rename(temp, file);
+        await placeFile(file, ifVersion === null, (temp) => fs.writeFile(temp, data));
       } catch (error) {
-        await fs.rm(temp, { force: true });
-        if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new VersionConflictError(key);
+        if (error instanceof NameTakenError) throw new VersionConflictError(key);
         throw this.unavailable(error, key);
       }
-      if (ifVersion === null) await fs.rm(temp, { force: true }); // the link holds the file now
-      return (await this.statVersion(file)) ?? "";
+      return (await statVersion(file)) ?? "";
     });
   }
 
@@ -377,65 +341,38 @@ export class FileStore implements Store {
    * clone or the kernel's own copy. "Must not exist" links the copy in exclusively, as set does.
    */
   async copy(from: string, to: string, options?: SetOptions): Promise<boolean> {
-    const source = await this.resolve(from);
-    const file = await this.resolve(to);
-    return this.withLock(to, async () => {
+    const source = await this.confined.resolve(from);
+    const file = await this.confined.resolve(to);
+    return this.locks.run(to, async () => {
       const ifVersion = options?.ifVersion;
-      if (typeof ifVersion === "string" && (await this.statVersion(file)) !== ifVersion) {
-        throw new VersionConflictError(to);
-      }
+      if (typeof ifVersion === "string" && (await statVersion(file)) !== ifVersion) throw new VersionConflictError(to);
       let real: string;
       try {
         // A link to a link would be a link: link the file itself (inside the root, as resolve checked).
         real = await fs.realpath(source);
         if (!(await fs.stat(real)).isFile()) return false;
-        await fs.mkdir(path.dirname(file), { recursive: true });
       } catch (error) {
         if (isMissing(error)) return false;
         throw this.unavailable(error, from);
       }
-      const temp = `${file}.${randomUUID()}.tmp`;
-      try {
-        await fs.link(real, temp).catch((error: NodeJS.ErrnoException) => {
+      const linkOrCopy = (temp: string) =>
+        fs.link(real, temp).catch((error: NodeJS.ErrnoException) => {
           if (!CANNOT_LINK.has(error.code ?? "")) throw error;
           return fs.copyFile(real, temp, constants.COPYFILE_FICLONE);
         });
-        if (ifVersion === null) await fs.link(temp, file);
-        else await fs.rename(temp, file);
+      try {
+        await placeFile(file, ifVersion === null, linkOrCopy);
       } catch (error) {
-        await fs.rm(temp, { force: true });
-        if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new VersionConflictError(to);
+        if (error instanceof NameTakenError) throw new VersionConflictError(to);
         if (isMissing(error)) return false;
         throw this.unavailable(error, to);
       }
-      if (ifVersion === null) await fs.rm(temp, { force: true });
       return true;
     });
   }
 
-  private async statVersion(file: string): Promise<string | null> {
-    try {
-      return fileVersion(await fs.stat(file));
-    } catch (error) {
-      if (isMissing(error)) return null;
-      throw error;
-    }
-  }
-
-  private async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    const settled = run.catch(() => undefined);
-    this.locks.set(key, settled);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === settled) this.locks.delete(key);
-    }
-  }
-
   async delete(key: string): Promise<boolean> {
-    const file = await this.resolve(key);
+    const file = await this.confined.resolve(key);
     try {
       await fs.unlink(file);
       return true;
@@ -446,48 +383,7 @@ export class FileStore implements Store {
   }
 
   async deletePrefix(prefix: string): Promise<number> {
-    const dir = await this.resolve(validatePrefix(prefix), true);
-    let count = 0;
-    const walk = async (current: string): Promise<void> => {
-      const entries = await fs.readdir(current, { withFileTypes: true }).catch((error) => {
-        if (isMissing(error)) return [];
-        throw error;
-      });
-      for (const entry of entries) {
-        const full = path.join(current, entry.name);
-        if (entry.isDirectory()) await walk(full);
-        else {
-          await fs.unlink(full);
-          count++;
-        }
-      }
-    };
-    await walk(dir);
-    if (prefix !== "") await fs.rm(dir, { recursive: true, force: true });
-    return count;
+    const dir = await this.confined.resolve(validatePrefix(prefix), true);
+    return removeTree(dir, prefix !== "");
   }
 }
-
-function within(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  // "..data" is a name inside the root; only ".." itself, or a path through it, leaves it.
-  return rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
-}
-
-/** A folder entry is an object or prefix only if its name would pass the key gate: what a get refuses, a listing does not show. */
-function isAcceptableName(name: string): boolean {
-  if (TEMP_FILE.test(name)) return false;
-  try {
-    validateKey(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function fileVersion(stat: import("node:fs").Stats): string {
-  return `${Math.trunc(stat.mtimeMs * 1000)}-${stat.size}-${stat.ino}`;
-}
-
-/** Our own in-flight temporary files (`name.<uuid>.tmp`) are never objects. */
-const TEMP_FILE = /\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;

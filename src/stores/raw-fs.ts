@@ -1,27 +1,64 @@
 /**
- * File-system calls on plain descriptors, as promises. The promise API's FileHandle objects cost
- * about twice the CPU per small read (each one an object the garbage collector tracks, with a
- * close of its own); a store that reads thousands of small documents per request feels that.
- * Whoever opens a descriptor here closes it.
+ * The file-system calls the file store reads with, in two interchangeable sets: asynchronous
+ * (libuv's thread pool) and synchronous. Both work on plain descriptors: the promise API's
+ * FileHandle objects cost about twice the CPU per small read. Whoever opens a descriptor closes
+ * it. Callers `await` every result, so one code path serves both sets.
  */
-import fs from "node:fs";
+import fs, { type BigIntStats, type Dirent, type Stats } from "node:fs";
 import { promisify } from "node:util";
 
-export const open: (file: string, flags: number) => Promise<number> = promisify(fs.open);
-export const fstat: (fd: number) => Promise<fs.Stats> = promisify(fs.fstat);
-export const stat: (file: string) => Promise<fs.Stats> = promisify(fs.stat);
-export const readlink: (file: string) => Promise<string> = promisify(fs.readlink);
-export const close: (fd: number) => Promise<void> = promisify(fs.close);
+type Maybe<T> = T | Promise<T>;
 
-/** Reads into `buffer` at `offset` up to `length` bytes from `position`; the count read. */
-export function read(
-  fd: number,
-  buffer: Uint8Array,
-  offset: number,
-  length: number,
-  position: number,
-): Promise<number> {
-  return new Promise((resolve, reject) =>
-    fs.read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))),
-  );
+export interface ReadCalls {
+  open(file: string, flags: number): Maybe<number>;
+  fstat(fd: number): Maybe<Stats>;
+  stat(file: string): Maybe<Stats>;
+  statBig(file: string): Maybe<BigIntStats>;
+  readlink(file: string): Maybe<string>;
+  realpath(file: string): Maybe<string>;
+  readdir(dir: string): Maybe<Dirent[]>;
+  /** Reads into `buffer` at `offset` up to `length` bytes from `position`; the count read. */
+  read(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): Maybe<number>;
+  close(fd: number): Maybe<void>;
+}
+
+export const asyncCalls: ReadCalls = {
+  open: promisify(fs.open),
+  fstat: promisify(fs.fstat),
+  stat: promisify(fs.stat),
+  statBig: (file) => fs.promises.stat(file, { bigint: true }),
+  readlink: promisify(fs.readlink),
+  realpath: (file) => fs.promises.realpath(file),
+  readdir: (dir) => fs.promises.readdir(dir, { withFileTypes: true }),
+  read: (fd, buffer, offset, length, position) =>
+    new Promise((resolve, reject) =>
+      fs.read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))),
+    ),
+  close: promisify(fs.close),
+};
+
+export const syncCalls: ReadCalls = {
+  open: (file, flags) => fs.openSync(file, flags),
+  fstat: (fd) => fs.fstatSync(fd),
+  stat: (file) => fs.statSync(file),
+  statBig: (file) => fs.statSync(file, { bigint: true }),
+  readlink: (file) => fs.readlinkSync(file),
+  realpath: (file) => fs.realpathSync.native(file),
+  readdir: (dir) => fs.readdirSync(dir, { withFileTypes: true }),
+  read: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
+  close: (fd) => fs.closeSync(fd),
+};
+
+/**
+ * Fills `data` from `position` on, read after read; fewer bytes when the file ends first (it
+ * shrank since it was stat'ed): the part that is there.
+ */
+export async function readFully(calls: ReadCalls, fd: number, data: Uint8Array, position: number): Promise<Uint8Array> {
+  let done = 0;
+  while (done < data.byteLength) {
+    const bytesRead = await calls.read(fd, data, done, data.byteLength - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done === data.byteLength ? data : data.slice(0, done);
 }

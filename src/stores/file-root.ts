@@ -1,0 +1,116 @@
+/**
+ * Where a file store's keys may lead: the root folder, resolved through its links once, and
+ * the checks that keep every key (and every link inside the tree) from reading outside it.
+ */
+import { existsSync, promises as fs } from "node:fs";
+import path from "node:path";
+import { validateKey, validatePrefix } from "./keys.js";
+import type { ReadCalls } from "./raw-fs.js";
+import { InvalidKeyError } from "./store.js";
+
+/** Where Linux shows the real path of each open file descriptor; undefined where there is none. */
+export const FD_PATHS = existsSync("/proc/self/fd") ? "/proc/self/fd" : undefined;
+
+/** How long, and for how many folders, a folder's place inside the root is taken as known. */
+const FOLDER_CHECK_MS = 1_000;
+const FOLDER_CHECKS = 65_536;
+
+export function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+export function within(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  // "..data" is a name inside the root; only ".." itself, or a path through it, leaves it.
+  return rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+export class OutsideRootError extends InvalidKeyError {
+  constructor(key: string) {
+    super(key, "resolves through a link outside the store root");
+  }
+}
+
+const realpathOf = (calls?: ReadCalls) => (calls ? calls.realpath : (file: string) => fs.realpath(file));
+
+export class StoreRoot {
+  /** The root with its own links resolved (the root itself may be a link). */
+  readonly real: Promise<string>;
+  private readonly checkedFolders = new Map<string, { inside: boolean; at: number }>();
+
+  constructor(
+    readonly root: string,
+    /** The store's error for a failed call on `key` (not a refusal). */
+    private readonly unavailable: (error: unknown, key: string) => Error,
+  ) {
+    this.real = fs.realpath(root).catch(() => root);
+  }
+
+  /** The path of a key under the real root, not yet checked against links. */
+  async pathOf(key: string): Promise<string> {
+    return path.join(await this.real, ...key.split("/").filter(Boolean));
+  }
+
+  /** The absolute path for a key, refusing any that resolves (through links) outside the root. */
+  async resolve(key: string, allowRoot = false, calls?: ReadCalls): Promise<string> {
+    validateKey(key, { allowRoot });
+    const root = await this.real;
+    const full = path.resolve(root, ...key.split("/").filter(Boolean));
+    if (!within(root, full)) throw new InvalidKeyError(key, "escapes the store root");
+    let real: string;
+    try {
+      real = await realpathOf(calls)(full);
+    } catch (error) {
+      if (!isMissing(error)) throw this.unavailable(error, key);
+      // The object does not exist yet: its nearest existing ancestor must still be inside.
+      real = await this.realAncestor(path.dirname(full), calls);
+    }
+    if (!within(root, real)) throw new OutsideRootError(key);
+    return full;
+  }
+
+  /**
+   * Whether a folder (or its nearest existing ancestor) really lies inside the root. A probe for
+   * a document that is not there asks this of its folder, and a walk probes the same folders
+   * over and over: an answer is kept for a second. A link swapped in within that second changes
+   * only which of "absent" and "refused" a missing name answers; nothing is read either way.
+   */
+  async folderInside(dir: string, calls: ReadCalls): Promise<boolean> {
+    const known = this.checkedFolders.get(dir);
+    if (known && Date.now() - known.at < FOLDER_CHECK_MS) return known.inside;
+    const inside = within(await this.real, await this.realAncestor(dir, calls));
+    this.noteFolder(dir, inside);
+    return inside;
+  }
+
+  /** What a read learnt of a folder's place (its opened file's real path), kept as folderInside keeps its own. */
+  noteFolder(dir: string, inside: boolean): void {
+    if (this.checkedFolders.size >= FOLDER_CHECKS) this.checkedFolders.clear();
+    this.checkedFolders.set(dir, { inside, at: Date.now() });
+  }
+
+  /**
+   * A folder to list, refused when it really lies outside the root. Listings of a walk follow
+   * reads in the same folders, which checked where they really are: such a check, at most a
+   * second old, stands (see folderInside).
+   */
+  async listable(prefix: string, calls: ReadCalls): Promise<string> {
+    validatePrefix(prefix);
+    if (!FD_PATHS) return this.resolve(prefix, true, calls);
+    const dir = await this.pathOf(prefix);
+    if (!(await this.folderInside(dir, calls))) throw new OutsideRootError(prefix);
+    return dir;
+  }
+
+  private async realAncestor(dir: string, calls?: ReadCalls): Promise<string> {
+    const realpath = realpathOf(calls);
+    for (let current = dir; ; current = path.dirname(current)) {
+      try {
+        return await realpath(current);
+      } catch (error) {
+        if (!isMissing(error) || path.dirname(current) === current) throw error;
+      }
+    }
+  }
+}
