@@ -1,6 +1,27 @@
 import type { CallOptions } from "./store.js";
 import { type Operation, READS, StoreWrapper } from "./wrapper.js";
 
+/** The calls waiting on each signal: one abort listener per signal, however many calls. */
+const waiting = new WeakMap<AbortSignal, Set<(reason: unknown) => void>>();
+
+function waitersOf(signal: AbortSignal): Set<(reason: unknown) => void> {
+  let waiters = waiting.get(signal);
+  if (!waiters) {
+    const set = new Set<(reason: unknown) => void>();
+    waiters = set;
+    waiting.set(signal, set);
+    signal.addEventListener(
+      "abort",
+      () => {
+        for (const reject of set) reject(signal.reason);
+        set.clear();
+      },
+      { once: true },
+    );
+  }
+  return waiters;
+}
+
 /**
  * Settles a promise as soon as `signal` aborts, with the signal's reason. The work behind the
  * promise is abandoned, not stopped: it finishes (or times out) on its own, and its outcome is
@@ -9,16 +30,16 @@ import { type Operation, READS, StoreWrapper } from "./wrapper.js";
 export function untilAborted<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work();
   if (signal.aborted) return Promise.reject(signal.reason);
+  const waiters = waitersOf(signal);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
+    waiters.add(reject);
     work().then(
       (value) => {
-        signal.removeEventListener("abort", onAbort);
+        waiters.delete(reject);
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
+        waiters.delete(reject);
         reject(error);
       },
     );
