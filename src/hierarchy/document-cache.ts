@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Listing } from "../stores/store.js";
 import type { JsonValue } from "./json.js";
 
@@ -16,7 +17,7 @@ export interface CachedListing {
 type Entry = CachedDocument | CachedListing;
 
 /** Default bound on what the cache holds, in estimated heap bytes. */
-export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_CACHE_BYTES = 128 * 1024 * 1024;
 
 /**
  * Parsed JSON takes about twice its text in heap, plus a fixed cost per object that dominates
@@ -47,48 +48,41 @@ function deepFreeze<T>(value: T): T {
  * kept with the store's version and the time it was last confirmed. A request asks the store
  * whether its copy still holds (a conditional read: a stat, a 304, a generation match) instead of
  * reading and parsing again, or, within a catalog's staleness bound, uses it without asking.
- * Bounded by an estimate of the heap it holds, least recently used out first. Concurrent requests
+ * Bounded by an estimate of the heap it holds, least recently used out first (lru-cache). Concurrent requests
  * that need the same read share one store call (see `flight`).
  */
 export class DocumentCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, Entry>;
   private readonly flights = new Map<string, { startedAt: number; promise: Promise<unknown> }>();
-  private held = 0;
 
-  constructor(readonly maxBytes = DEFAULT_CACHE_BYTES) {}
+  constructor(readonly maxBytes = DEFAULT_CACHE_BYTES) {
+    // One entry may fill the whole cache (a large consolidated document), never more.
+    this.entries = new LRUCache<string, Entry>({
+      maxSize: Math.max(1, maxBytes),
+      maxEntrySize: Math.max(1, maxBytes),
+      sizeCalculation: (entry) => Math.max(1, entry.cost),
+    });
+  }
 
   private static id(catalog: string, kind: "d" | "l", key: string): string {
     return `${catalog}\u0000${kind}\u0000${key}`;
   }
 
   private lookup<T extends Entry>(id: string): T | undefined {
-    const entry = this.entries.get(id);
-    if (!entry) return undefined;
-    this.entries.delete(id);
-    this.entries.set(id, entry);
-    return entry as T;
+    return this.entries.get(id) as T | undefined;
   }
 
   private store(id: string, entry: Entry): void {
-    const previous = this.entries.get(id);
-    if (previous) {
-      this.held -= previous.cost;
+    if (entry.cost > this.maxBytes) {
       this.entries.delete(id);
+      return;
     }
-    // One entry may fill the whole cache (a large consolidated document), never more.
-    if (entry.cost > this.maxBytes) return;
     this.entries.set(id, entry);
-    this.held += entry.cost;
-    for (const [oldest, old] of this.entries) {
-      if (this.held <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.held -= old.cost;
-    }
   }
 
   /** Estimated heap held, for tests and metrics. */
   get heldBytes(): number {
-    return this.held;
+    return this.entries.calculatedSize;
   }
 
   document(catalog: string, key: string): CachedDocument | undefined {
@@ -159,10 +153,7 @@ export class DocumentCache {
   }
 
   private drop(id: string): void {
-    const entry = this.entries.get(id);
-    if (!entry) return;
     this.entries.delete(id);
-    this.held -= entry.cost;
   }
 
   /**

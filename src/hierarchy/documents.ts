@@ -308,6 +308,7 @@ export class DocumentReader {
   }
 }
 
+/** A cached document is itself a ParsedDocument (value and version): handed out as it is, no copy per read. */
 function fromCache(entry: CachedDocument): ParsedDocument | undefined {
-  return entry.kind === "document" ? { value: entry.value, version: entry.version } : undefined;
+  return entry.kind === "document" ? entry : undefined;
 }

@@ -75,8 +75,32 @@ export class NodeDocuments {
   }
 }
 
+/**
+ * Metadata parsed from documents the server's cache shares between requests (frozen), kept with
+ * them: a warm walk reads a node's documents from the cache and need not parse them into
+ * metadata again either. One slot per document, checked against what else went into it.
+ */
+const parsedFrom = new WeakMap<object, { attributes: unknown; version: string | null; meta: NodeMetadata }>();
+
+function memoized(
+  doc: ParsedDocument,
+  attributes: unknown,
+  version: string | null,
+  parse: () => NodeMetadata,
+): NodeMetadata {
+  const value = doc.value;
+  if (value === null || typeof value !== "object" || !Object.isFrozen(value)) return parse();
+  const hit = parsedFrom.get(value);
+  if (hit && hit.attributes === attributes && hit.version === version) return hit.meta;
+  const meta = parse();
+  parsedFrom.set(value, { attributes, version, meta });
+  return meta;
+}
+
 function v3(path: string, parsed: ParsedDocument): NodeMetadata {
-  return parseV3(joinPath(path, "zarr.json"), parsed.value, parsed.version);
+  return memoized(parsed, undefined, parsed.version, () =>
+    parseV3(joinPath(path, "zarr.json"), parsed.value, parsed.version),
+  );
 }
 
 function v2(
@@ -86,9 +110,13 @@ function v2(
   zattrs: ParsedDocument | undefined,
 ): NodeMetadata | null {
   if (!zarray && !zgroup) return null;
-  const attributes = readAttributes(joinPath(path, ".zattrs"), zattrs?.value);
   const version = (doc: ParsedDocument) =>
     doc.version === null && zattrs?.version == null ? null : `${doc.version ?? ""}:${zattrs?.version ?? ""}`;
-  if (zarray) return parseV2Array(joinPath(path, ".zarray"), zarray.value, attributes, version(zarray));
-  return parseV2Group(joinPath(path, ".zgroup"), zgroup!.value, attributes, version(zgroup!));
+  const parse = () => {
+    const attributes = readAttributes(joinPath(path, ".zattrs"), zattrs?.value);
+    if (zarray) return parseV2Array(joinPath(path, ".zarray"), zarray.value, attributes, version(zarray));
+    return parseV2Group(joinPath(path, ".zgroup"), zgroup!.value, attributes, version(zgroup!));
+  };
+  const own = zarray ?? zgroup!;
+  return memoized(own, zattrs?.value, version(own), parse);
 }

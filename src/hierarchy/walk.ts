@@ -100,7 +100,7 @@ class Shape {
     const listed = this.listed[below];
     if (!listed) return Number.POSITIVE_INFINITY;
     const children = this.children[below]! / listed;
-    if (this.maxDepth !== null && below === this.maxDepth) return children;
+    if (children === 0 || (this.maxDepth !== null && below === this.maxDepth)) return children;
     const nodes = this.nodes[below];
     if (!nodes) return Number.POSITIVE_INFINITY;
     const share = (this.groups[below] ?? 0) / nodes;
