@@ -35,6 +35,7 @@ interface Row {
   gets: number;
   lists: number;
   waves: number;
+  bytes: number;
   ms: number;
 }
 
@@ -46,8 +47,19 @@ function withoutListTree(store: Store): Store {
 }
 
 async function viaServer(name: string, store: Store): Promise<Row> {
+  return (await coldAndWarm(name, store, false))[0];
+}
+
+/** The query on a fresh server, and (`warm`) the same query again on it. */
+async function coldAndWarm(name: string, store: Store, warm = true): Promise<Row[]> {
   const catalog: Catalog = { name: "c", store, consolidated: "use" };
   const app = createApp({ catalogs: [catalog], limits: { concurrency: 64 } });
+  const rows = [await run(app, warm ? `${name}, cold` : name)];
+  if (warm) rows.push(await run(app, `${name}, warm (the same query again)`));
+  return rows;
+}
+
+async function run(app: ReturnType<typeof createApp>, name: string): Promise<Row> {
   const started = performance.now();
   const response = await app.fetch("http://bench/graphql", {
     method: "POST",
@@ -75,13 +87,14 @@ async function naive(store: Store): Promise<Row> {
 
 function printTable(title: string, rows: Row[], baseline: Row) {
   console.log(`\n${title}`);
-  const header = ["case", "nodes", "gets", "lists", "waves", "time", "speed-up"];
+  const header = ["case", "nodes", "gets", "lists", "waves", "bytes read", "time", "speed-up"];
   const lines = rows.map((r) => [
     r.case,
     String(r.nodes),
     String(r.gets),
     String(r.lists),
     String(r.waves),
+    String(r.bytes),
     `${r.ms.toFixed(0)} ms`,
     r === baseline ? "1.0× (baseline)" : `${(baseline.ms / r.ms).toFixed(1)}×`,
   ]);
@@ -125,8 +138,8 @@ async function gcsRows(plain: Record<string, string>, consolidated: Record<strin
     };
     const [a, b] = await Promise.all([upload(plain), upload(consolidated)]);
     const rows = [
-      await viaServer("GCS emulator: listTree (matchGlob)", new LatencyStore(a, LATENCY_MS)),
-      await viaServer("GCS emulator: consolidated", new LatencyStore(b, LATENCY_MS)),
+      ...(await coldAndWarm("GCS emulator: listTree (matchGlob)", new LatencyStore(a, LATENCY_MS))),
+      ...(await coldAndWarm("GCS emulator: consolidated", new LatencyStore(b, LATENCY_MS))),
     ];
     await Promise.all([a.deletePrefix(""), b.deletePrefix("")]);
     return rows;
