@@ -81,6 +81,33 @@ async function allPages(url: string): Promise<Pass> {
   return pass;
 }
 
+/** How many whole-tree requests run at once, and over which hierarchy (issue 10: under 1 GB). */
+const CONCURRENT = 64;
+const CONCURRENT_AT = { nodes: 10_000, layout: "consolidated" };
+
+/**
+ * `CONCURRENT` requests at once, each walking the whole tree (totalCount, the text tree and a
+ * full page); each query text differs (maxNodes), so none is answered from the response cache.
+ */
+async function concurrentWholeTree(url: string, nodes: number): Promise<{ ms: number; requests: number }> {
+  const started = performance.now();
+  const one = async (i: number) => {
+    const query = `{ catalog(name: "c") { root { ... on ZarrGroup { tree(maxDepth: null, maxNodes: ${nodes + i})
+      members(maxDepth: null, first: 1000) { totalCount nodes { path attributes ... on ZarrArray { shape } } } } } } }`;
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query }),
+    });
+    const body = (await response.json()) as any;
+    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+    const total = body.data.catalog.root.members.totalCount;
+    if (total !== nodes) throw new Error(`whole tree counted ${total} of ${nodes}`);
+  };
+  await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => one(i)));
+  return { ms: performance.now() - started, requests: CONCURRENT };
+}
+
 function zarrPython(dir: string, consolidated: boolean): { seconds: number; peakRssMb: number; nodes: number } {
   const out = execFileSync("/usr/bin/python3", [path.join(HERE, "scale_walk.py"), dir, consolidated ? "1" : "0"], {
     encoding: "utf8",
@@ -94,6 +121,8 @@ interface Row {
   cold: Pass;
   warm: Pass;
   rssMb: number;
+  /** The concurrent whole-tree requests, where run, and the server's peak RSS after them. */
+  concurrent?: { ms: number; requests: number; rssMb: number };
   /** Null where zarr-python was not run (see PYTHON_CONSOLIDATED_MAX). */
   python: { seconds: number; peakRssMb: number } | null;
 }
@@ -123,12 +152,16 @@ export async function scaleTable(): Promise<void> {
             throw new Error(`paged ${cold.nodes} / ${warm.nodes} nodes of ${nodes}`);
           }
           const rssMb = peakRss(child.pid!);
+          const concurrent =
+            nodes === CONCURRENT_AT.nodes && layout === CONCURRENT_AT.layout
+              ? { ...(await concurrentWholeTree(url, nodes)), rssMb: peakRss(child.pid!) }
+              : undefined;
           const python =
             !PYTHON || (layout === "consolidated" && nodes > PYTHON_CONSOLIDATED_MAX)
               ? null
               : zarrPython(dir, layout === "consolidated");
           if (python && python.nodes !== nodes) throw new Error(`zarr-python walked ${python.nodes} nodes of ${nodes}`);
-          rows.push({ nodes, layout, cold, warm, rssMb, python });
+          rows.push({ nodes, layout, cold, warm, rssMb, concurrent, python });
         } finally {
           child.kill();
         }
@@ -182,6 +215,13 @@ export async function scaleTable(): Promise<void> {
   console.log(row(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const line of lines) console.log(row(line));
+  for (const r of rows) {
+    if (!r.concurrent) continue;
+    const { requests, ms, rssMb } = r.concurrent;
+    console.log(
+      `concurrent: ${requests} whole-tree requests at once (tree, totalCount and a page each) over ${fmt(r.nodes)} nodes ${r.layout}: ${fmt(Math.round(ms))} ms for all, server peak RSS ${Math.round(rssMb)} MB`,
+    );
+  }
   // Growth exponents: how time grows with size (1.0 is linear), between each pair of sizes.
   for (const layout of ["plain", "consolidated"] as const) {
     const of = rows.filter((r) => r.layout === layout);

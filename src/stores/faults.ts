@@ -1,15 +1,11 @@
 import {
-  type ByteRange,
   type CallOptions,
   isNotModified,
   type Listing,
-  type ListTreeOptions,
-  type NotModified,
   type SetOptions,
   type Store,
   type StoreEntry,
   StoreUnavailableError,
-  type TreeEntry,
 } from "./store.js";
 
 /**
@@ -102,15 +98,11 @@ function wait(ms: number, signal: AbortSignal | undefined, onCancel: () => void)
 export class FaultStore implements Store {
   readonly description: string;
   readonly capabilities: Store["capabilities"];
-  readonly getIfChanged?: (
-    key: string,
-    version: string,
-    options?: CallOptions,
-  ) => Promise<StoreEntry | NotModified | undefined>;
-  readonly listIfChanged?: (prefix: string, version: string, options?: CallOptions) => Promise<Listing | NotModified>;
-  readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<TreeEntry[]>;
-  readonly getRange?: (key: string, range: ByteRange, options?: CallOptions) => Promise<StoreEntry | undefined>;
-  readonly copy?: (from: string, to: string, options?: SetOptions) => Promise<boolean>;
+  readonly getIfChanged?: Store["getIfChanged"];
+  readonly listIfChanged?: Store["listIfChanged"];
+  readonly listTree?: Store["listTree"];
+  readonly getRange?: Store["getRange"];
+  readonly copy?: Store["copy"];
   readonly stats: FaultStats = {
     calls: 0,
     faults: { error: 0, crash: 0, timeout: 0, hang: 0, garbage: 0 },

@@ -1,14 +1,11 @@
 import type {
-  ByteRange,
   CallOptions,
   Listing,
   ListTreeOptions,
-  NotModified,
   SetOptions,
   Store,
   StoreCapabilities,
   StoreEntry,
-  TreeEntry,
 } from "./store.js";
 
 export type Operation =
@@ -41,15 +38,11 @@ export const READS: ReadonlySet<Operation> = new Set([
 export abstract class StoreWrapper implements Store {
   readonly description: string;
   readonly capabilities: StoreCapabilities;
-  readonly getIfChanged?: (
-    key: string,
-    version: string,
-    options?: CallOptions,
-  ) => Promise<StoreEntry | NotModified | undefined>;
-  readonly listIfChanged?: (prefix: string, version: string, options?: CallOptions) => Promise<Listing | NotModified>;
-  readonly listTree?: (prefix: string, options: ListTreeOptions) => Promise<TreeEntry[]>;
-  readonly getRange?: (key: string, range: ByteRange, options?: CallOptions) => Promise<StoreEntry | undefined>;
-  readonly copy?: (from: string, to: string, options?: SetOptions) => Promise<boolean>;
+  readonly getIfChanged?: Store["getIfChanged"];
+  readonly listIfChanged?: Store["listIfChanged"];
+  readonly listTree?: Store["listTree"];
+  readonly getRange?: Store["getRange"];
+  readonly copy?: Store["copy"];
 
   constructor(readonly inner: Store) {
     this.description = inner.description;
