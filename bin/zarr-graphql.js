@@ -4,7 +4,9 @@
 // The server keeps what it read in a cache of bounded size, but V8 lets its heap grow far past
 // what is live before it collects: a server paging a 100,000-node hierarchy reached 900 MB of
 // resident memory with 250 MB live. Unless the heap is already bounded (a --max-old-space-size
-// flag or NODE_OPTIONS), the CLI runs itself again with a bound, and passes signals on.
+// flag or NODE_OPTIONS), the CLI runs itself again with a bound, and passes signals on. The two
+// are tied by an IPC channel: when the parent is gone, even killed outright, the channel closes
+// and the child shuts down as on SIGTERM, so no server outlives the process that started it.
 import { spawn } from "node:child_process";
 
 const HEAP_MB = 384;
@@ -13,6 +15,10 @@ const bounded =
   /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? "");
 
 if (bounded) {
+  if (process.channel) {
+    process.channel.unref();
+    process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+  }
   const { register } = await import("tsx/esm/api");
   register();
   await import("../src/server/main.ts");
@@ -20,9 +26,7 @@ if (bounded) {
   const child = spawn(
     process.execPath,
     [`--max-old-space-size=${HEAP_MB}`, ...process.execArgv, ...process.argv.slice(1)],
-    {
-      stdio: "inherit",
-    },
+    { stdio: ["inherit", "inherit", "inherit", "ipc"] },
   );
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,7 +1,7 @@
 // The command line with --config: configuration errors exit 2 naming the field; a configured
 // server serves the file's catalogs next to positional ones, with the command line winning,
 // answers /ready and /metrics, and drains and exits 0 on SIGTERM.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -105,6 +105,54 @@ describe("zarr-graphql serve --config", () => {
     expect(metrics).toMatch(/^zarr_graphql_store_calls_total\{catalog="climate",kind="get"\} [1-9]/m);
     expect((await fetch(new URL("graphql", ops))).status).toBe(404);
 
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  });
+});
+
+describe("the server process the command line runs", () => {
+  /** The pids of a process's children (Linux). */
+  const childrenOf = (pid: number) =>
+    readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+
+  test("has a bounded heap, and does not outlive the command killed outright", async () => {
+    const server = start([path.join(EXAMPLE_DIR, "climate.zarr"), "--port", "0"]);
+    const url = await server.listening;
+    const [inner] = childrenOf(server.child.pid!);
+    expect(readFileSync(`/proc/${inner}/cmdline`, "utf8").split("\0")).toContain("--max-old-space-size=384");
+    expect((await post(url, "{ catalogs { name } }")).data.catalogs).toEqual([{ name: "climate" }]);
+
+    server.child.kill("SIGKILL");
+    await server.exited;
+    // The server it ran stops too: its port closes within a few seconds.
+    let open = true;
+    for (let i = 0; i < 100 && open; i++) {
+      open = await fetch(url, { method: "POST" }).then(
+        () => true,
+        () => false,
+      );
+      if (open) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(open).toBe(false);
+    // And the process ends (gone, or a zombie left for whoever adopted it to reap).
+    const running = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${inner}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && running(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(running()).toBe(false);
+  });
+
+  test("takes the heap bound it is given (NODE_OPTIONS) and then runs in one process", async () => {
+    const server = start([path.join(EXAMPLE_DIR, "climate.zarr"), "--port", "0"], {
+      NODE_OPTIONS: "--max-old-space-size=200",
+    });
+    const url = await server.listening;
+    expect(childrenOf(server.child.pid!)).toEqual([]);
+    expect((await post(url, "{ catalogs { name } }")).data.catalogs).toEqual([{ name: "climate" }]);
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
   });
