@@ -1,3 +1,4 @@
+import v8 from "node:v8";
 import { LRUCache } from "lru-cache";
 import type { Listing } from "../stores/store.js";
 import type { JsonValue } from "./json.js";
@@ -16,16 +17,16 @@ export interface CachedListing {
 
 type Entry = CachedDocument | CachedListing;
 
-/** Default bound on what the cache holds, in estimated heap bytes. */
-export const DEFAULT_CACHE_BYTES = 128 * 1024 * 1024;
-
 /**
- * Parsed JSON takes about twice its text in heap, plus a fixed cost per object that dominates
- * small documents. An estimate, not a measurement: it keeps the bound honest to within a factor.
+ * Default bound on what the cache holds, in estimated heap bytes: half the heap's bound (about
+ * 226 MB at the CLI's 384 MB), so a larger heap keeps more.
  */
-function documentCost(bytes: number): number {
-  return 2 * bytes + 512;
+export function defaultCacheBytes(): number {
+  return Math.floor(v8.getHeapStatistics().heap_size_limit / 2);
 }
+
+/** An entry this large or larger is kept among the large ones (see DocumentCache). */
+const LARGE_ENTRY = 1024 * 1024;
 
 function listingCost(listing: Listing): number {
   let cost = 128;
@@ -52,16 +53,28 @@ function deepFreeze<T>(value: T): T {
  * that need the same read share one store call (see `flight`).
  */
 export class DocumentCache {
-  private readonly entries: LRUCache<string, Entry>;
+  /**
+   * Two tiers, each least recently used out first: the many small documents and listings of a
+   * walk (a quarter of the bound), and the few large ones (consolidated metadata, the rest). A
+   * walk through 300,000 small documents would otherwise push out the one consolidated document
+   * that spares a request all of them, and a large document would push out a walk's worth.
+   */
+  private readonly small: LRUCache<string, Entry>;
+  private readonly large: LRUCache<string, Entry>;
   private readonly flights = new Map<string, { startedAt: number; promise: Promise<unknown> }>();
 
-  constructor(readonly maxBytes = DEFAULT_CACHE_BYTES) {
-    // One entry may fill the whole cache (a large consolidated document), never more.
-    this.entries = new LRUCache<string, Entry>({
-      maxSize: Math.max(1, maxBytes),
-      maxEntrySize: Math.max(1, maxBytes),
-      sizeCalculation: (entry) => Math.max(1, entry.cost),
-    });
+  constructor(readonly maxBytes = defaultCacheBytes()) {
+    const small = Math.max(1, Math.floor(maxBytes / 4));
+    const large = Math.max(1, maxBytes - small);
+    const lru = (max: number) =>
+      new LRUCache<string, Entry>({ maxSize: max, maxEntrySize: max, sizeCalculation: (e) => Math.max(1, e.cost) });
+    this.small = lru(small);
+    this.large = lru(large);
+  }
+
+  /** Small entries are the last-used quarter of the bound; large ones the rest. */
+  private tier(cost: number): LRUCache<string, Entry> {
+    return cost < LARGE_ENTRY ? this.small : this.large;
   }
 
   private static id(catalog: string, kind: "d" | "l", key: string): string {
@@ -69,42 +82,37 @@ export class DocumentCache {
   }
 
   private lookup<T extends Entry>(id: string): T | undefined {
-    return this.entries.get(id) as T | undefined;
+    return (this.small.get(id) ?? this.large.get(id)) as T | undefined;
   }
 
+  /** An entry larger than its tier is not kept, and no older copy stays in its place. */
   private store(id: string, entry: Entry): void {
-    if (entry.cost > this.maxBytes) {
-      this.entries.delete(id);
-      return;
-    }
-    this.entries.set(id, entry);
+    this.drop(id);
+    this.tier(entry.cost).set(id, entry);
   }
 
   /** Estimated heap held, for tests and metrics. */
   get heldBytes(): number {
-    return this.entries.calculatedSize;
+    return this.small.calculatedSize + this.large.calculatedSize;
   }
 
   document(catalog: string, key: string): CachedDocument | undefined {
     return this.lookup(DocumentCache.id(catalog, "d", key));
   }
 
-  /** Keeps a parsed document (frozen: it is shared from now on) and returns the entry. */
+  /**
+   * Keeps a parsed document (frozen: it is shared from now on) and returns the entry. `cost` is
+   * the heap it is estimated to hold (heapHeld of its text).
+   */
   putDocument(
     catalog: string,
     key: string,
     value: JsonValue,
     version: string | null,
-    bytes: number,
+    cost: number,
     checkedAt: number,
   ): CachedDocument {
-    const entry: CachedDocument = {
-      kind: "document",
-      value: deepFreeze(value),
-      version,
-      cost: documentCost(bytes),
-      checkedAt,
-    };
+    const entry: CachedDocument = { kind: "document", value: deepFreeze(value), version, cost, checkedAt };
     this.store(DocumentCache.id(catalog, "d", key), entry);
     return entry;
   }
@@ -143,7 +151,7 @@ export class DocumentCache {
   /** Everything below `prefix` changed. */
   forgetBelow(catalog: string, prefix: string): void {
     const heads = [DocumentCache.id(catalog, "d", ""), DocumentCache.id(catalog, "l", "")];
-    for (const id of [...this.entries.keys()]) {
+    for (const id of [...this.small.keys(), ...this.large.keys()]) {
       const head = heads.find((h) => id.startsWith(h));
       if (head === undefined) continue;
       const key = id.slice(head.length);
@@ -153,7 +161,8 @@ export class DocumentCache {
   }
 
   private drop(id: string): void {
-    this.entries.delete(id);
+    this.small.delete(id);
+    this.large.delete(id);
   }
 
   /**

@@ -13,6 +13,7 @@ import {
 } from "../stores/store.js";
 import { type CachedDocument, DocumentCache } from "./document-cache.js";
 import { BadInputError, InvalidMetadataError, LimitExceededError, StoreUnavailable, ZarrError } from "./errors.js";
+import { HeapRoom, heapHeld } from "./heap-room.js";
 import { JsonSyntaxError, type JsonValue, parseJson } from "./json.js";
 
 export interface ReaderLimits {
@@ -67,7 +68,11 @@ export interface SharedReads {
   startedAt: number;
 }
 
+/** One heap per process: every reader asks the same room. */
+const heapRoom = new HeapRoom();
+
 function parse(key: string, data: Uint8Array): JsonValue {
+  heapRoom.check(key, data);
   try {
     return parseJson(data);
   } catch (error) {
@@ -169,7 +174,7 @@ export class DocumentReader {
       return fromCache(cached);
     }
     const value = parse(key, entry.data);
-    return fromCache(cache.putDocument(catalog, key, value, entryVersion, entry.data.byteLength, checkedAt));
+    return fromCache(cache.putDocument(catalog, key, value, entryVersion, heapHeld(entry.data), checkedAt));
   }
 
   private async fetchListing(prefix: string): Promise<Listing> {
@@ -256,7 +261,7 @@ export class DocumentReader {
       return;
     }
     const value = parse(key, entry.data);
-    const cached = cache.putDocument(catalog, key, value, entry.version ?? null, entry.data.byteLength, Date.now());
+    const cached = cache.putDocument(catalog, key, value, entry.version ?? null, heapHeld(entry.data), Date.now());
     this.documents.prime(key, fromCache(cached));
   }
 
