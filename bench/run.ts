@@ -1,6 +1,8 @@
 // `npm run bench`: the cost of reading a whole hierarchy behind a fixed latency per store call,
-// by strategy, the server's throughput against bare graphql-yoga, and the explorer's rendering
-// in headless Chromium (bench/explorer.ts; --no-explorer skips it). Prints tables.
+// by strategy, the server's throughput against bare graphql-yoga, the scale table (every page of
+// a deep walk at 1,000 to 100,000 nodes against zarr-python, bench/scale.ts; --no-scale skips it,
+// --only-scale runs it alone), and the explorer's rendering in headless Chromium
+// (bench/explorer.ts; --no-explorer skips it). Prints tables.
 
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -17,6 +19,7 @@ import { MemoryStore } from "../src/stores/memory.js";
 import type { Store } from "../src/stores/store.js";
 import { syntheticTree } from "../test/support/synthetic.js";
 import { naiveWalk } from "./naive-walk.js";
+import { scaleTable } from "./scale.js";
 import { searchBench } from "./search.js";
 import { printAligned } from "./table.js";
 import { valuesRows } from "./values.js";
@@ -359,8 +362,10 @@ async function throughput(): Promise<void> {
   }
 }
 
-if (!args.has("--only-throughput")) await strategies();
-if (!args.has("--no-values") && !args.has("--only-throughput")) await valuesRows(LATENCY_MS);
-if (!args.has("--no-throughput")) await throughput();
-if (!args.has("--no-search")) await searchBench({ postgres: !args.has("--no-postgres") });
-if (!args.has("--no-explorer")) await (await import("./explorer.js")).explorerBench();
+const only = args.has("--only-throughput") || args.has("--only-scale");
+if (!only) await strategies();
+if (!args.has("--no-values") && !only) await valuesRows(LATENCY_MS);
+if (!args.has("--no-throughput") && !args.has("--only-scale")) await throughput();
+if (!args.has("--no-scale") && !args.has("--only-throughput")) await scaleTable();
+if (!args.has("--no-search") && !only) await searchBench({ postgres: !args.has("--no-postgres") });
+if (!args.has("--no-explorer") && !only) await (await import("./explorer.js")).explorerBench();

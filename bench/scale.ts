@@ -1,4 +1,4 @@
-// The scale table of `npm run bench` (or `npm run bench -- --only scale`): all pages of a deep
+// The scale table of `npm run bench` (or `npm run bench -- --only-scale`): all pages of a deep
 // members walk over hierarchies of 1,000, 10,000 and 100,000 nodes on disk, plain and
 // consolidated, cold (a fresh server) and warm (the same pages again), against zarr-python 2.13
 // walking the same tree in the same run. The server runs in a process of its own, as deployed,
@@ -14,6 +14,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? "1000,10000,100000").split(",").map(Number);
 const LAYOUTS = (process.env.BENCH_SCALE_LAYOUTS ?? "plain,consolidated").split(",") as ("plain" | "consolidated")[];
+/** Extra arguments for the server, e.g. BENCH_SCALE_SERVER_ARGS="--cache-bytes 67108864". */
+const SERVER_ARGS = (process.env.BENCH_SCALE_SERVER_ARGS ?? "").split(" ").filter(Boolean);
 /** BENCH_SCALE_PYTHON=0 leaves zarr-python out (while working on the server alone). */
 const PYTHON = process.env.BENCH_SCALE_PYTHON !== "0";
 
@@ -31,11 +33,15 @@ interface Pass {
 }
 
 async function startServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, "bin/zarr-graphql.js"), "serve", `c=${dir}`, "--port", "0"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "ignore"],
-    env: { ...process.env, LOG_LEVEL: "error" },
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, "bin/zarr-graphql.js"), "serve", `c=${dir}`, "--port", "0", ...SERVER_ARGS],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, LOG_LEVEL: "error" },
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (chunk: Buffer) => {
