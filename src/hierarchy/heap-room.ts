@@ -16,7 +16,7 @@ import { LimitExceededError } from "./errors.js";
 export const HEAP_PER_BYTE = 1.5;
 export const HEAP_PER_VALUE = 64;
 
-/** Counts already made: a document is measured before it is parsed and again when it is kept. */
+/** Counts already made of large documents: one is measured before it is parsed and again when it is kept. */
 const counted = new WeakMap<Uint8Array, number>();
 
 /** Values in a JSON text, counted by the bytes that begin or separate them: `{`, `[`, `,`. */
@@ -28,7 +28,7 @@ function countValues(data: Uint8Array): number {
     const c = data[i];
     if (c === 0x2c || c === 0x7b || c === 0x5b) values++;
   }
-  counted.set(data, values);
+  if (data.length >= SMALL) counted.set(data, values);
   return values;
 }
 
