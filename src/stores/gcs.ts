@@ -1,17 +1,10 @@
-import { Storage } from "@google-cloud/storage";
+import type { Storage } from "@google-cloud/storage";
 import pLimit from "p-limit";
 import { readBody } from "./body.js";
+import { createStorage, GcsJsonApi, type ListingPage, matchGlobFor, type Query } from "./gcs-api.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import { checkRange, rangeHeader, rangeOfResponse } from "./range.js";
-import {
-  discard,
-  fetchAnswer,
-  GaveUpError,
-  type RetryPolicy,
-  retryPolicy,
-  UnexpectedStatusError,
-  withRetries,
-} from "./retry.js";
+import { discard, retryPolicy, UnexpectedStatusError } from "./retry.js";
 import {
   type ByteRange,
   byKey,
@@ -22,7 +15,6 @@ import {
   type SetOptions,
   type Store,
   type StoreEntry,
-  StoreUnavailableError,
   type TreeEntry,
   VersionConflictError,
 } from "./store.js";
@@ -67,8 +59,7 @@ export class GcsStore implements Store {
   readonly bucketName: string;
   /** Root folder inside the bucket, without leading or trailing "/" ("" for the bucket root). */
   readonly root: string;
-  private readonly storage: Storage;
-  private readonly policy: RetryPolicy;
+  private readonly api: GcsJsonApi;
 
   constructor(options: GcsStoreOptions) {
     if (!options.bucket || !/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(options.bucket)) {
@@ -77,8 +68,12 @@ export class GcsStore implements Store {
     this.bucketName = options.bucket;
     this.root = validatePrefix((options.prefix ?? "").replace(/^\/+|\/+$/g, ""));
     this.description = `gs://${this.bucketName}${this.root ? `/${this.root}` : ""}`;
-    this.storage = options.storage ?? createStorage();
-    this.policy = retryPolicy(options);
+    this.api = new GcsJsonApi(
+      options.storage ?? createStorage(),
+      this.bucketName,
+      this.description,
+      retryPolicy(options),
+    );
   }
 
   /** The object name of a (validated) key. */
@@ -104,55 +99,6 @@ export class GcsStore implements Store {
     }
   }
 
-  /** A JSON API URL: `api` "" for metadata calls, "download/" or "upload/" for bodies. */
-  private url(api: "" | "download/" | "upload/", object: string | undefined, query: Query = {}): string {
-    const path = `${this.storage.apiEndpoint}/${api}storage/v1/b/${encodeURIComponent(this.bucketName)}/o`;
-    const search = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, value);
-    const tail = search.size > 0 ? `?${search}` : "";
-    return object === undefined ? `${path}${tail}` : `${path}/${encodeURIComponent(object)}${tail}`;
-  }
-
-  /**
-   * One JSON API call under the retry policy (no retries unless `idempotent`: GCS's own rule,
-   * since repeating an unconditional write or delete whose answer was lost can undo another's).
-   * `answer` gets every answer that is not transient and reads or discards its body; it throws
-   * UnexpectedStatusError for one it does not take. Failures name the store, the operation and
-   * the key: never a URL, a query string or a credential.
-   */
-  private async request<T>(
-    operation: string,
-    key: string,
-    call: { method: string; url: string; headers?: Record<string, string>; body?: BodyInit; idempotent: boolean },
-    signal: AbortSignal | undefined,
-    answer: (response: Response) => Promise<T>,
-  ): Promise<T> {
-    const policy = call.idempotent ? this.policy : { ...this.policy, retries: 0 };
-    try {
-      return await withRetries(policy, signal, async (attemptSignal) => {
-        const headers = await this.authHeaders(call.url);
-        for (const [name, value] of Object.entries(call.headers ?? {})) headers.set(name, value);
-        const response = await fetchAnswer(call.url, {
-          method: call.method,
-          headers,
-          body: call.body,
-          signal: attemptSignal,
-        });
-        return answer(response);
-      });
-    } catch (error) {
-      if (!(error instanceof GaveUpError)) throw error;
-      throw new StoreUnavailableError(this.description, `${operation} ${JSON.stringify(key)} failed: ${error.reason}`);
-    }
-  }
-
-  /** The client's credentials for a request; none when it talks to an emulator without auth. */
-  private async authHeaders(url: string): Promise<Headers> {
-    if (this.storage.customEndpoint && !this.storage.useAuthWithCustomEndpoint) return new Headers();
-    const headers = await this.storage.authClient.getRequestHeaders(url);
-    return new Headers(headers as unknown as HeadersInit);
-  }
-
   async get(key: string, options?: CallOptions): Promise<StoreEntry | undefined> {
     return (await this.download(key, undefined, options)) as StoreEntry | undefined;
   }
@@ -161,9 +107,9 @@ export class GcsStore implements Store {
   async getRange(key: string, range: ByteRange, options?: CallOptions): Promise<StoreEntry | undefined> {
     validateKey(key);
     checkRange(range);
-    const url = this.url("download/", this.objectName(key), { alt: "media" });
+    const url = this.api.url("download/", this.objectName(key), { alt: "media" });
     const call = { method: "GET", url, headers: { range: rangeHeader(range) }, idempotent: true };
-    return this.request("GET", key, call, options?.signal, async (response) => {
+    return this.api.request("GET", key, call, options?.signal, async (response) => {
       if (response.status === 404) return void (await discard(response));
       if (!response.ok && response.status !== 416) {
         await discard(response);
@@ -191,8 +137,8 @@ export class GcsStore implements Store {
     validateKey(key);
     // A generation is a decimal integer; anything else cannot be current, so the read is plain.
     const condition = held !== undefined && /^[0-9]+$/.test(held) ? held : undefined;
-    const url = this.url("download/", this.objectName(key), { alt: "media", ifGenerationNotMatch: condition });
-    return this.request("GET", key, { method: "GET", url, idempotent: true }, options?.signal, async (response) => {
+    const url = this.api.url("download/", this.objectName(key), { alt: "media", ifGenerationNotMatch: condition });
+    return this.api.request("GET", key, { method: "GET", url, idempotent: true }, options?.signal, async (response) => {
       const version = response.headers.get("x-goog-generation") ?? undefined;
       if (response.status === 404) return void (await discard(response));
       if (held !== undefined && (response.status === 304 || (response.ok && version === held))) {
@@ -279,8 +225,8 @@ export class GcsStore implements Store {
   ): Promise<void> {
     let pageToken: string | undefined;
     do {
-      const url = this.url("", undefined, { ...query, maxResults: String(PAGE_SIZE), pageToken });
-      const page = await this.request(
+      const url = this.api.url("", undefined, { ...query, maxResults: String(PAGE_SIZE), pageToken });
+      const page = await this.api.request(
         "LIST",
         prefix,
         { method: "GET", url, idempotent: true },
@@ -307,10 +253,14 @@ export class GcsStore implements Store {
     validateKey(key);
     const ifGenerationMatch = generationMatch(key, options?.ifVersion);
     const basename = key.slice(key.lastIndexOf("/") + 1);
-    const url = this.url("upload/", undefined, { uploadType: "media", name: this.objectName(key), ifGenerationMatch });
+    const url = this.api.url("upload/", undefined, {
+      uploadType: "media",
+      name: this.objectName(key),
+      ifGenerationMatch,
+    });
     const headers = { "content-type": JSON_DOCUMENTS.has(basename) ? "application/json" : "application/octet-stream" };
     const call = { method: "POST", url, headers, body: data as BodyInit, idempotent: ifGenerationMatch !== undefined };
-    return this.request("PUT", key, call, options?.signal, (response) => this.generationOf(key, response));
+    return this.api.request("PUT", key, call, options?.signal, (response) => this.generationOf(key, response));
   }
 
   /** The generation of the object a write made, from its answer's resource. */
@@ -342,9 +292,9 @@ export class GcsStore implements Store {
       const query = new URLSearchParams();
       if (ifGenerationMatch !== undefined) query.set("ifGenerationMatch", ifGenerationMatch);
       if (rewriteToken) query.set("rewriteToken", rewriteToken);
-      const url = `${this.url("", this.objectName(from))}/rewriteTo/${target}?${query}`;
+      const url = `${this.api.url("", this.objectName(from))}/rewriteTo/${target}?${query}`;
       const call = { method: "POST", url, idempotent: ifGenerationMatch !== undefined };
-      const step = await this.request("COPY", to, call, options?.signal, async (response) => {
+      const step = await this.api.request("COPY", to, call, options?.signal, async (response) => {
         if (response.status === 404) return void (await discard(response));
         if (response.status === 412) {
           await discard(response);
@@ -368,8 +318,8 @@ export class GcsStore implements Store {
   }
 
   private deleteObject(name: string, key: string, signal: AbortSignal | undefined): Promise<boolean> {
-    const call = { method: "DELETE", url: this.url("", name), idempotent: false };
-    return this.request("DELETE", key, call, signal, async (response) => {
+    const call = { method: "DELETE", url: this.api.url("", name), idempotent: false };
+    return this.api.request("DELETE", key, call, signal, async (response) => {
       await discard(response);
       if (response.status === 404) return false;
       if (!response.ok) throw new UnexpectedStatusError(response.status);
@@ -397,21 +347,6 @@ export class GcsStore implements Store {
   }
 }
 
-/** Query parameters of a JSON API call; undefined ones are left out. */
-type Query = Record<string, string | undefined>;
-
-/** An item of a listing, as the JSON API sends it (the fields asked for). */
-interface ListedObject {
-  name: string;
-  generation?: string;
-}
-
-interface ListingPage {
-  items?: ListedObject[];
-  prefixes?: string[];
-  nextPageToken?: string;
-}
-
 /** `ifGenerationMatch` for an `ifVersion`: "0" for must-not-exist; a version that is no generation can never match. */
 function generationMatch(key: string, ifVersion: string | null | undefined): string | undefined {
   if (ifVersion === undefined) return undefined;
@@ -420,30 +355,4 @@ function generationMatch(key: string, ifVersion: string | null | undefined): str
   return ifVersion;
 }
 
-/**
- * A client for the endpoint and credentials only (this store makes its requests itself). With
- * STORAGE_EMULATOR_HOST set it points at the emulator and sends no credentials; a project id
- * keeps it from looking one up through the metadata server.
- */
-function createStorage(): Storage {
-  const emulator = process.env.STORAGE_EMULATOR_HOST;
-  return new Storage(emulator ? { projectId: process.env.GCLOUD_PROJECT || "zarr-graphql-emulator" } : {});
-}
-
-/**
- * The `matchGlob` that selects objects named one of `names` anywhere below `base` (which is ""
- * or ends in "/"): `base**\/name` for one name, `base**\/{a,b}` for several. Undefined when a name
- * cannot be written safely inside braces (then only the client-side filter applies).
- */
-export function matchGlobFor(base: string, names: readonly string[]): string | undefined {
-  if (names.length === 0) return undefined;
-  if (names.some((name) => name === "" || /[,{}/]/.test(name))) return undefined;
-  const escaped = names.map(escapeGlob);
-  const tail = escaped.length === 1 ? escaped[0] : `{${escaped.join(",")}}`;
-  return `${escapeGlob(base)}**/${tail}`;
-}
-
-/** Backslash-escapes the characters GCS globs treat specially. */
-function escapeGlob(text: string): string {
-  return text.replace(/[\\*?[\]{}]/g, (c) => `\\${c}`);
-}
+export { matchGlobFor };
