@@ -93,7 +93,9 @@ function buildFromZmetadata(carrier: string, key: string, value: JsonValue, vers
   }
   const index = new ConsolidatedIndex(carrier, key);
   const dirs = new Map<string, Record<string, JsonValue>>();
-  for (const [flatKey, doc] of Object.entries(metadata)) {
+  // for...in, not Object.entries: a 100,000-node block has 300,000 keys, each an array there.
+  for (const flatKey in metadata) {
+    const doc = metadata[flatKey];
     const slash = flatKey.lastIndexOf("/");
     const dir = slash === -1 ? "" : flatKey.slice(0, slash);
     const name = flatKey.slice(slash + 1);

@@ -37,9 +37,17 @@ function listingCost(listing: Listing): number {
 
 /** Freezes a parsed document so that sharing it between requests cannot let one change another's. */
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  // Only objects need a visit; for...in reads the keys without building an array of values.
+  if (Array.isArray(value)) {
+    for (const child of value) if (typeof child === "object" && child !== null) deepFreeze(child);
+  } else {
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const child = record[key];
+      if (typeof child === "object" && child !== null) deepFreeze(child);
+    }
   }
   return value;
 }

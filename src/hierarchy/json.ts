@@ -89,13 +89,20 @@ function preprocess(text: string, marker: string): { text: string; markers: numb
       }
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       let end = i + 1;
+      let integer = true;
       for (; end < text.length; end++) {
         const d = text.charCodeAt(end);
-        if (!((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45)) break;
+        if (d === 46 || d === 101 || d === 69) integer = false;
+        else if (!((d >= 48 && d <= 57) || d === 43 || d === 45)) break;
       }
-      const token = text.slice(i, end);
-      // A malformed token is left for JSON.parse to refuse.
-      if (needsLossless(token) && JSON_NUMBER.test(token)) mark(i, end, token);
+      // Most numbers are short integers, which a double holds exactly: no token to look at
+      // (needsLossless's own first rule, without cutting the token out). "-0" is not one.
+      const minusZero = end - i === 2 && c === 45 && text.charCodeAt(i + 1) === 48;
+      if (!integer || end - i > 15 || minusZero) {
+        const token = text.slice(i, end);
+        // A malformed token is left for JSON.parse to refuse.
+        if (needsLossless(token) && JSON_NUMBER.test(token)) mark(i, end, token);
+      }
       i = end - 1;
     }
   }
