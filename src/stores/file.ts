@@ -14,7 +14,7 @@ import {
 } from "./file-writes.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import { checkRange, rangeBounds } from "./range.js";
-import { type ReadCalls, readFully } from "./raw-fs.js";
+import { bodyCalls, type ReadCalls, readFully } from "./raw-fs.js";
 import { ReadPacer } from "./read-pacer.js";
 import {
   type ByteRange,
@@ -113,7 +113,8 @@ export class FileStore implements Store {
       const max = options?.maxBytes;
       if (max !== undefined && end - start > max)
         throw new ObjectTooLargeError(this.description, key, max, end - start);
-      return { data: await readFully(calls, fd, new Uint8Array(end - start), start), version: fileVersion(stat) };
+      const data = new Uint8Array(end - start);
+      return { data: await readFully(bodyCalls(calls, data), fd, data, start), version: fileVersion(stat) };
     } catch (error) {
       if (error instanceof ObjectTooLargeError) throw error;
       throw this.unavailable(error, key);
@@ -139,7 +140,8 @@ export class FileStore implements Store {
       const max = options?.maxBytes;
       if (max !== undefined && stat.size > max) throw new ObjectTooLargeError(this.description, key, max, stat.size);
       // The size is known: one read into a buffer of that size (readFile would stat again).
-      return { data: await readFully(calls, fd, new Uint8Array(stat.size), 0), version };
+      const data = new Uint8Array(stat.size);
+      return { data: await readFully(bodyCalls(calls, data), fd, data, 0), version };
     } catch (error) {
       if (error instanceof ObjectTooLargeError) throw error;
       throw this.unavailable(error, key);

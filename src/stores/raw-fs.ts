@@ -62,3 +62,14 @@ export async function readFully(calls: ReadCalls, fd: number, data: Uint8Array, 
   }
   return done === data.byteLength ? data : data.slice(0, done);
 }
+
+/** Bodies this large are read through the thread pool even where small ones are read synchronously. */
+const LARGE_BODY = 1024 * 1024;
+
+/**
+ * How to read a body: a large one (a chunk, a consolidated document) would hold the event loop
+ * for milliseconds and count as a slow call against the disk, so it goes to the thread pool.
+ */
+export function bodyCalls(calls: ReadCalls, into: Uint8Array): ReadCalls {
+  return into.byteLength >= LARGE_BODY ? asyncCalls : calls;
+}
