@@ -103,18 +103,42 @@ export class FileStore implements Store {
   /** A positioned read of the part asked for; the rest of the file is never read. */
   async getRange(key: string, range: ByteRange, options?: CallOptions): Promise<StoreEntry | undefined> {
     checkRange(range);
+    return this.withFile(key, async (calls, fd, stat) => {
+      const { start, end } = rangeBounds(range, stat.size);
+      this.checkSize(key, end - start, options);
+      const data = new Uint8Array(end - start);
+      return { data: await readFully(bodyCalls(calls, data), fd, data, start), version: fileVersion(stat) };
+    });
+  }
+
+  /** Reads `key` unless its version is `unless`; the version is the open file's, so it is that of the bytes read. */
+  private read(
+    key: string,
+    unless: string | undefined,
+    options: CallOptions | undefined,
+  ): Promise<StoreEntry | NotModified | undefined> {
+    return this.withFile(key, async (calls, fd, stat) => {
+      const version = fileVersion(stat);
+      if (version === unless && !this.racy(stat.mtimeMs)) return { notModified: true, version };
+      this.checkSize(key, stat.size, options);
+      // The size is known: one read into a buffer of that size (readFile would stat again).
+      const data = new Uint8Array(stat.size);
+      return { data: await readFully(bodyCalls(calls, data), fd, data, 0), version };
+    });
+  }
+
+  /** Runs `use` on the open regular file at `key` (undefined where there is none) and closes it. */
+  private async withFile<T>(
+    key: string,
+    use: (calls: ReadCalls, fd: number, stat: Stats) => Promise<T>,
+  ): Promise<T | undefined> {
     const calls = await this.pacer.calls();
     const opened = await this.open(key, calls);
     if (!opened) return undefined;
     const { fd, stat } = opened;
     try {
       if (!stat.isFile()) return undefined;
-      const { start, end } = rangeBounds(range, stat.size);
-      const max = options?.maxBytes;
-      if (max !== undefined && end - start > max)
-        throw new ObjectTooLargeError(this.description, key, max, end - start);
-      const data = new Uint8Array(end - start);
-      return { data: await readFully(bodyCalls(calls, data), fd, data, start), version: fileVersion(stat) };
+      return await use(calls, fd, stat);
     } catch (error) {
       if (error instanceof ObjectTooLargeError) throw error;
       throw this.unavailable(error, key);
@@ -123,31 +147,9 @@ export class FileStore implements Store {
     }
   }
 
-  /** Reads `key` unless its version is `unless`; the version is the open file's, so it is that of the bytes read. */
-  private async read(
-    key: string,
-    unless: string | undefined,
-    options: CallOptions | undefined,
-  ): Promise<StoreEntry | NotModified | undefined> {
-    const calls = await this.pacer.calls();
-    const opened = await this.open(key, calls);
-    if (!opened) return undefined;
-    const { fd, stat } = opened;
-    try {
-      if (!stat.isFile()) return undefined;
-      const version = fileVersion(stat);
-      if (version === unless && !this.racy(stat.mtimeMs)) return { notModified: true, version };
-      const max = options?.maxBytes;
-      if (max !== undefined && stat.size > max) throw new ObjectTooLargeError(this.description, key, max, stat.size);
-      // The size is known: one read into a buffer of that size (readFile would stat again).
-      const data = new Uint8Array(stat.size);
-      return { data: await readFully(bodyCalls(calls, data), fd, data, 0), version };
-    } catch (error) {
-      if (error instanceof ObjectTooLargeError) throw error;
-      throw this.unavailable(error, key);
-    } finally {
-      await calls.close(fd);
-    }
+  private checkSize(key: string, size: number, options: CallOptions | undefined): void {
+    const max = options?.maxBytes;
+    if (max !== undefined && size > max) throw new ObjectTooLargeError(this.description, key, max, size);
   }
 
   /**
