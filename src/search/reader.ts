@@ -1,4 +1,5 @@
 import { type Catalog, DEFAULT_HIERARCHY_LIMITS, RequestScope } from "../hierarchy/catalog.js";
+import type { DocumentCache } from "../hierarchy/document-cache.js";
 import type { NodeMetadata } from "../hierarchy/metadata.js";
 import { recordOf, type SearchRecord } from "./record.js";
 
@@ -17,12 +18,20 @@ export interface ReadResult {
   failed: number;
 }
 
-/** A scope for indexing: every catalog readable, each with the indexing budget. */
-export function indexingScope(catalogs: ReadonlyMap<string, Catalog>, nodeBudget = INDEX_NODE_BUDGET): RequestScope {
+/**
+ * A scope for indexing: every catalog readable, each with the indexing budget, reading through
+ * `cache` (the server's, so a refresh of unchanged documents costs a conditional read each and
+ * no parsing, and what it reads serves requests too).
+ */
+export function indexingScope(
+  catalogs: ReadonlyMap<string, Catalog>,
+  cache: DocumentCache,
+  nodeBudget = INDEX_NODE_BUDGET,
+): RequestScope {
   const widened = new Map(
     [...catalogs].map(([name, c]) => [name, { ...c, limits: { ...c.limits, nodeBudget } } as Catalog]),
   );
-  return new RequestScope(widened, { ...DEFAULT_HIERARCHY_LIMITS, nodeBudget });
+  return new RequestScope(widened, { ...DEFAULT_HIERARCHY_LIMITS, nodeBudget }, undefined, cache);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Catalog, RequestScope } from "../hierarchy/catalog.js";
+import { DocumentCache } from "../hierarchy/document-cache.js";
 import { BadInputError } from "../hierarchy/errors.js";
 import { ancestors } from "../hierarchy/paths.js";
 import type { ZarrNodeRef } from "../hierarchy/session.js";
@@ -64,6 +65,8 @@ export class SearchService {
   readonly refreshMs: number | null;
   readonly build: "lazy" | "start" | "never";
   private catalogs: ReadonlyMap<string, Catalog> = new Map();
+  /** Where indexing reads documents: the server's cache once attached, kept across refreshes. */
+  private cache = new DocumentCache();
   private readonly built = new Map<string, Promise<void>>();
   private readonly refreshing = new Map<string, Promise<RefreshSummary>>();
   private timer?: NodeJS.Timeout;
@@ -76,8 +79,12 @@ export class SearchService {
     this.logger = options.logger;
   }
 
-  /** The catalogs this server serves (as the app wraps them, so index reads are counted too). */
-  attach(catalogs: Iterable<Catalog>): void {
+  /**
+   * The catalogs this server serves (as the app wraps them, so index reads are counted too), and
+   * the server's document cache, which indexing reads through.
+   */
+  attach(catalogs: Iterable<Catalog>, cache?: DocumentCache): void {
+    if (cache) this.cache = cache;
     this.catalogs = new Map([...catalogs].map((c) => [c.name, c]));
     if (this.build === "start") for (const name of this.catalogs.keys()) this.ensureBuilt(name).catch(() => undefined);
   }
@@ -98,7 +105,7 @@ export class SearchService {
 
   private async readAndApply(name: string): Promise<RefreshSummary> {
     const startedAt = new Date();
-    const { records, failed } = await readSubtree(indexingScope(this.catalogs), name);
+    const { records, failed } = await readSubtree(indexingScope(this.catalogs, this.cache), name);
     if (failed > 0)
       this.logger?.warn({ catalog: name, failed }, "search index: nodes that could not be read were left out");
     const known = await this.index.versions(name);
@@ -151,7 +158,7 @@ export class SearchService {
    */
   async changed(catalog: string, path: string, subtree = false): Promise<void> {
     await this.afterWrite(catalog, async () => {
-      const scope = indexingScope(this.catalogs);
+      const scope = indexingScope(this.catalogs, this.cache);
       const session = scope.session(catalog);
       const above = await Promise.all(
         ancestors(path).map(async (p) => {

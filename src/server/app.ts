@@ -78,7 +78,7 @@ export function createApp(options: AppOptions): App {
   const logger = options.logger;
   const cache = new DocumentCache(options.cacheBytes);
   const search = options.search ?? new SearchService({ logger });
-  search.attach(counted);
+  search.attach(counted, cache);
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema: buildSchema(),
     graphqlEndpoint: "/graphql",
