@@ -260,28 +260,19 @@ async function throughput(): Promise<void> {
         url: target.ours,
         query: "{ catalogs { name } }",
       },
-      {
-        label: `whole tree, ${target.nodes.small} nodes, repeated (cache hit)`,
-        url: target.ours,
-        query: wholeTree("small"),
-      },
-      {
-        label: `whole tree, ${target.nodes.small} nodes, executes`,
-        url: target.ours,
-        query: wholeTree("small"),
-        fresh: true,
-      },
-      {
-        label: `whole tree, ${target.nodes.large} nodes, repeated (cache hit)`,
-        url: target.ours,
-        query: wholeTree("large"),
-      },
-      {
-        label: `whole tree, ${target.nodes.large} nodes, executes`,
-        url: target.ours,
-        query: wholeTree("large"),
-        fresh: true,
-      },
+      ...(["small", "large"] as const).flatMap((tree): Load[] => [
+        {
+          label: `whole tree, ${target.nodes[tree]} nodes, repeated (cache hit)`,
+          url: target.ours,
+          query: wholeTree(tree),
+        },
+        {
+          label: `whole tree, ${target.nodes[tree]} nodes, executes`,
+          url: target.ours,
+          query: wholeTree(tree),
+          fresh: true,
+        },
+      ]),
     ];
     const seconds = Number(process.env.BENCH_SECONDS ?? 3);
     const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
