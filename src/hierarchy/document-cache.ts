@@ -93,10 +93,14 @@ export class DocumentCache {
     return (this.small.get(id) ?? this.large.get(id)) as T | undefined;
   }
 
-  /** An entry larger than its tier is not kept, and no older copy stays in its place. */
+  /**
+   * An entry larger than its tier is not kept, and no older copy stays in its place (lru-cache
+   * drops the key it refuses); one in the other tier is dropped too.
+   */
   private store(id: string, entry: Entry): void {
-    this.drop(id);
-    this.tier(entry.cost).set(id, entry);
+    const tier = this.tier(entry.cost);
+    (tier === this.small ? this.large : this.small).delete(id);
+    tier.set(id, entry);
   }
 
   /** Estimated heap held, for tests and metrics. */
