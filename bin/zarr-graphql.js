@@ -26,7 +26,9 @@ if (bounded) {
   const child = spawn(
     process.execPath,
     [`--max-old-space-size=${HEAP_MB}`, ...process.execArgv, ...process.argv.slice(1)],
-    { stdio: ["inherit", "inherit", "inherit", "ipc"] },
+    // Its own process group: a terminal's Ctrl-C reaches only this process, which passes it on
+    // once (twice, the server would take it for "stop now" and skip draining).
+    { stdio: ["inherit", "inherit", "inherit", "ipc"], detached: true },
   );
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
