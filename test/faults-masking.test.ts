@@ -9,6 +9,7 @@ import { Writable } from "node:stream";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import pino from "pino";
 import { beforeAll, describe, expect, test } from "vitest";
+import { SearchService } from "../src/search/service.js";
 import { FaultStore } from "../src/stores/faults.js";
 import { FileStore } from "../src/stores/file.js";
 import { HttpStore } from "../src/stores/http.js";
@@ -149,5 +150,39 @@ describe("one unreadable id in nodes(ids:) leaves the others' answers", () => {
       ["nodes.0", "BAD_USER_INPUT"],
       ["nodes.1", "BAD_USER_INPUT"],
     ]);
+  });
+});
+
+describe("an unexpected failure", () => {
+  /** A search service with a bug: its answer to indexedAt throws an error of no model type. */
+  class BrokenSearch extends SearchService {
+    override async indexedAt(): Promise<Date | null> {
+      throw new TypeError("cannot read /srv/secret-mount/index.db: undefined is not a function");
+    }
+  }
+
+  test("answers INTERNAL_SERVER_ERROR naming the request, and the log keeps the detail under that id; the other fields keep their data", async () => {
+    const { lines, logger } = captureLogs();
+    const store = new MemoryStore("memory://c", { "zarr.json": group });
+    const app = createApp({ catalogs: [catalog("c", store)], logger, search: new BrokenSearch() });
+    const query = `{ catalog(name: "c") { name indexedAt root { path } } }`;
+    // At once: each error must name its own request.
+    const ids = ["unexpected-1", "unexpected-2", "unexpected-3"];
+    const answers = await Promise.all(ids.map((id) => post(app, query, id)));
+    for (const [i, id] of ids.entries()) {
+      const { text, body, requestId } = answers[i];
+      expect(requestId).toBe(id);
+      expect(body.data.catalog).toEqual({ name: "c", indexedAt: null, root: { path: "" } });
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          path: ["catalog", "indexedAt"],
+          extensions: { code: "INTERNAL_SERVER_ERROR", requestId: id },
+        }),
+      ]);
+      expectClean(text, ["/srv/secret-mount"], ["undefined is not a function"]);
+      const logged = lines.filter((l) => l.requestId === id && l.level === 50);
+      expect(logged).toHaveLength(1);
+      expect(JSON.stringify(logged[0])).toContain("/srv/secret-mount/index.db");
+    }
   });
 });

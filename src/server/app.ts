@@ -16,11 +16,11 @@ import { httpRefusalsPlugin } from "./http-refusals.js";
 import { ioExtensionPlugin } from "./io-plugin.js";
 import { hasRecursiveVariables } from "./jit-inputs.js";
 import { DEFAULT_LIMITS, deadlineSignal, type Limits, limitPlugins } from "./limits/index.js";
-import { maskErrorWith } from "./mask-error.js";
+import { errorMasking } from "./mask-error.js";
 import { countedCatalogs, Metrics } from "./metrics.js";
 import { type OperationsOptions, operationsPlugins } from "./operations.js";
 import { bearerToken, readerWith } from "./read-access.js";
-import { currentRequest, requestInfoPlugin } from "./request-info.js";
+import { requestInfo, requestInfoPlugin } from "./request-info.js";
 import { responseCachePlugin } from "./response-cache.js";
 import {
   automaticPersistedQueriesPlugin,
@@ -79,6 +79,7 @@ export function createApp(options: AppOptions): App {
   const cache = new DocumentCache(options.cacheBytes);
   const search = options.search ?? new SearchService({ logger });
   search.attach(counted, cache);
+  const masking = errorMasking(logger);
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema: buildSchema(),
     graphqlEndpoint: "/graphql",
@@ -95,14 +96,14 @@ export function createApp(options: AppOptions): App {
     // The limits plugin reads bodies under its own cap, refusing with LIMIT_EXCEEDED.
     maxRequestBodySize: false,
     context: ({ request }) => {
-      const requestId = currentRequest()!.id;
-      const signal = deadlineSignal(limits.deadlineMs, request.signal);
+      const requestId = requestInfo(request).id;
+      const signal = deadlineSignal(limits.deadlineMs, request);
       const write = writeAccess(request, options.write, logger, requestId);
       const bearer = bearerToken(request);
       const scope = new RequestScope(catalogs, limits, signal, cache, readerWith(bearer));
       return { scope, requestId, write, bearerToken: bearer, search };
     },
-    maskedErrors: { maskError: maskErrorWith(logger) },
+    maskedErrors: { maskError: masking.maskError },
     // Compiled execution: a whole-tree answer is thousands of fields, and graphql-jit halves their
     // cost. The HTTP cache and the response cache come last: a 304 or a hit ends execution, and
     // the plugins before them still see the result (extensions.io among them).
@@ -111,6 +112,7 @@ export function createApp(options: AppOptions): App {
       ...operationsPlugins(counted, metrics, logger, options.operations),
       ...(options.explorer === false ? [] : [explorerPlugin(options.explorer)]),
       requestInfoPlugin(),
+      masking.plugin,
       corsPlugin(options.cors ?? "*"),
       httpRefusalsPlugin(),
       ...limitPlugins(limits),

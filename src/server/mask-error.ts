@@ -1,9 +1,9 @@
-import { GraphQLError } from "graphql";
-import { createGraphQLError } from "graphql-yoga";
+import { type ExecutionResult, GraphQLError } from "graphql";
+import { createGraphQLError, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
 import { isGraphQLError, toGraphQLError } from "../resolvers/errors.js";
 import { logHiddenCause } from "./error-log.js";
-import { currentRequest } from "./request-info.js";
+import { requestInfo } from "./request-info.js";
 
 /**
  * graphql-js and graphql-jit word every refusal of a request's variables (wrong type, missing,
@@ -11,18 +11,27 @@ import { currentRequest } from "./request-info.js";
  */
 const VARIABLE_COERCION = /^Variable "\$[_A-Za-z][_0-9A-Za-z]*" /;
 
+/** What a masked error still owes the log, once its request's id is known. */
+type PendingLog = (requestId: string) => void;
+
 /**
  * yoga's error masking, done our way: model errors become their typed GraphQL errors (causes to
  * the log), refusals of the request's own input get `BAD_USER_INPUT`, and anything unexpected is
- * logged with its detail and answered `INTERNAL_SERVER_ERROR` without it.
+ * logged with its detail and answered `INTERNAL_SERVER_ERROR` without it, naming the request.
+ *
+ * yoga's maskError is not told which request it masks for, so what it owes the log waits on
+ * the masked error and `plugin` settles it (with the request's id) as the result goes out.
  */
-export function maskErrorWith(logger: Logger | undefined) {
-  return (error: unknown, message: string): Error => {
-    const requestId = currentRequest()?.id;
+export function errorMasking(logger: Logger | undefined): {
+  maskError: (error: unknown, message: string) => Error;
+  plugin: Plugin;
+} {
+  const pending = new WeakMap<object, PendingLog>();
+  const maskError = (error: unknown, message: string): Error => {
     const located = isGraphQLError(error) ? error : undefined;
     const mapped = toGraphQLError(error, located);
     if (mapped) {
-      logHiddenCause(logger, error, requestId);
+      if (logger) pending.set(mapped, (requestId) => logHiddenCause(logger, error, requestId));
       return mapped;
     }
     if (located && !located.originalError) {
@@ -43,11 +52,28 @@ export function maskErrorWith(logger: Logger | undefined) {
     if (!located?.path && isGraphQLError(original)) {
       return createGraphQLError(original.message, { extensions: { code: "BAD_USER_INPUT" } });
     }
-    logger?.error({ err: original, requestId }, "unexpected error while resolving");
-    return new GraphQLError(message, {
-      nodes: located?.nodes,
-      path: located?.path,
-      extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
+    const extensions: { code: string; requestId?: string } = { code: "INTERNAL_SERVER_ERROR" };
+    const masked = new GraphQLError(message, { nodes: located?.nodes, path: located?.path, extensions });
+    pending.set(masked, (requestId) => {
+      extensions.requestId = requestId;
+      logger?.error({ err: original, requestId }, "unexpected error while resolving");
     });
+    return masked;
   };
+  const settle = (result: ExecutionResult, requestId: () => string) => {
+    for (const error of result.errors ?? []) {
+      const log = pending.get(error);
+      if (!log) continue;
+      pending.delete(error);
+      log(requestId());
+    }
+  };
+  const plugin: Plugin = {
+    onResultProcess({ request, result }) {
+      const id = () => requestInfo(request).id;
+      if (Array.isArray(result)) for (const one of result) settle(one, id);
+      else if (result && "errors" in result) settle(result as ExecutionResult, id);
+    },
+  };
+  return { maskError, plugin };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Plugin } from "graphql-yoga";
-import { currentRequest } from "../request-info.js";
+import { requestInfo } from "../request-info.js";
 import { limitError } from "./errors.js";
 
 const tooLarge = (max: number, actual: number) =>
@@ -35,7 +35,7 @@ export function bodySizePlugin(max: number, deadlineMs: number): Plugin {
       const bounded = length !== undefined && node !== undefined;
       if (bounded && node.complete) return;
       const parse = requestParser;
-      const startedAt = currentRequest()?.startedAt ?? performance.now();
+      const startedAt = requestInfo(request).startedAt;
       setRequestParser(async (req) => {
         if (!req.body) return parse(req);
         let received = 0;

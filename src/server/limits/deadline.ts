@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import type { Plugin } from "graphql-yoga";
 import { LimitExceededError } from "../../hierarchy/errors.js";
-import { currentRequest, type RequestInfo } from "../request-info.js";
+import { type RequestInfo, requestInfo } from "../request-info.js";
 
 /** A request's deadline timers: one per operation (a batch has several, all ending together). */
 const timers = new WeakMap<RequestInfo, NodeJS.Timeout[]>();
@@ -13,9 +13,10 @@ const timers = new WeakMap<RequestInfo, NodeJS.Timeout[]>();
  * fields already resolved keep their data. The operations of a batch share their request's
  * arrival, so the batch as a whole answers by the deadline.
  */
-export function deadlineSignal(deadlineMs: number, requestSignal: AbortSignal | undefined): AbortSignal {
-  const info = currentRequest();
-  const startedAt = info?.startedAt ?? performance.now();
+export function deadlineSignal(deadlineMs: number, request: Request): AbortSignal {
+  const info = requestInfo(request);
+  const requestSignal = request.signal as AbortSignal | undefined;
+  const startedAt = info.startedAt;
   const controller = new AbortController();
   const timer = setTimeout(
     () => {
@@ -34,11 +35,9 @@ export function deadlineSignal(deadlineMs: number, requestSignal: AbortSignal | 
     Math.max(0, Math.ceil(deadlineMs - (performance.now() - startedAt))),
   );
   timer.unref();
-  if (info) {
-    const own = timers.get(info);
-    if (own) own.push(timer);
-    else timers.set(info, [timer]);
-  }
+  const own = timers.get(info);
+  if (own) own.push(timer);
+  else timers.set(info, [timer]);
   // Forwarded by hand: AbortSignal.any costs a signal object and GC-tracked links per request.
   if (requestSignal?.aborted) controller.abort(requestSignal.reason);
   else requestSignal?.addEventListener("abort", () => controller.abort(requestSignal.reason), { once: true });
@@ -51,9 +50,8 @@ export function deadlineSignal(deadlineMs: number, requestSignal: AbortSignal | 
 /** Stops the deadline timer once the response is out. */
 export function deadlinePlugin(): Plugin {
   return {
-    onResponse() {
-      const info = currentRequest();
-      for (const timer of (info && timers.get(info)) ?? []) clearTimeout(timer);
+    onResponse({ request }) {
+      for (const timer of timers.get(requestInfo(request)) ?? []) clearTimeout(timer);
     },
   };
 }
