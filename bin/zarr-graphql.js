@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the package works without a build step.
+// Runs the server built by `npm install` (dist/server, see scripts/build-server.ts) while the
+// sources are as they were built from, and the TypeScript sources through tsx otherwise, so the
+// package works without a build step and an edited checkout never runs stale code.
 //
 // The server keeps what it read in a cache of bounded size, but V8 lets its heap grow far past
 // what is live before it collects: a server paging a 100,000-node hierarchy reached 900 MB of
@@ -8,6 +10,8 @@
 // are tied by an IPC channel: when the parent is gone, even killed outright, the channel closes
 // and the child shuts down as on SIGTERM, so no server outlives the process that started it.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { SERVER_BUNDLE, SERVER_STAMP, sourceStamp } from "./source-stamp.js";
 
 const HEAP_MB = 384;
 const bounded =
@@ -19,9 +23,15 @@ if (bounded) {
     process.channel.unref();
     process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
   }
-  const { register } = await import("tsx/esm/api");
-  register();
-  await import("../src/server/main.ts");
+  if (bundleIsCurrent()) {
+    // Logged stacks name the sources' lines, as under tsx.
+    process.setSourceMapsEnabled(true);
+    await import(SERVER_BUNDLE);
+  } else {
+    const { register } = await import("tsx/esm/api");
+    register();
+    await import("../src/server/main.ts");
+  }
 } else {
   const child = spawn(
     process.execPath,
@@ -32,4 +42,12 @@ if (bounded) {
   );
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function bundleIsCurrent() {
+  try {
+    return JSON.parse(readFileSync(SERVER_STAMP, "utf8")).sources === sourceStamp();
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,6 @@
 import { crc32 } from "node:zlib";
 import adler32 from "adler-32";
-import * as crc32c from "crc-32/crc32c";
+import * as crc32c from "crc-32/crc32c.js";
 import Bunzip from "seek-bzip";
 import xz from "xz-decompress";
 import { type BytesCodec, decodeOnly } from "./codec.js";

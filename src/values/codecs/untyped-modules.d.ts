@@ -4,6 +4,6 @@ declare module "seek-bzip" {
   export default Bunzip;
 }
 
-declare module "crc-32/crc32c" {
+declare module "crc-32/crc32c.js" {
   export function buf(data: Uint8Array, seed?: number): number;
 }

@@ -1,0 +1,5 @@
+export const ROOT: string;
+export const SERVER_BUNDLE: string;
+export const SERVER_STAMP: string;
+/** The sources' names, sizes and modification times, one line each, sorted. */
+export function sourceStamp(): string;
