@@ -1,7 +1,7 @@
 // Property tests over generated paths, ids, cursors and arguments: whatever a client sends, no
 // key outside the store's root is asked of the store, and nothing from outside it comes back.
 // The store is a real folder with a sibling "secret" folder and links pointing into it.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { encodeGlobalID } from "@pothos/plugin-relay";
@@ -253,6 +253,24 @@ describe("generated paths and arguments never reach outside the store root", () 
     expect((await store.list("g0")).keys).toEqual(["zarr.json"]);
     const tree = await treeKeys(store, "", { names: ["zarr.json", ".zgroup", ".zattrs", ".zarray"] });
     expect(tree).toEqual(["g0/a0/zarr.json", "g0/zarr.json", "v2/.zgroup", "v2/x/.zarray", "zarr.json"]);
+  });
+
+  test("a folder swapped for a link out of the root is refused once its check is a second old, for missing names too", async () => {
+    const swapped = mkdtempSync(path.join(tmpdir(), "zarr-swap-"));
+    const outside = mkdtempSync(path.join(tmpdir(), "zarr-swap-outside-"));
+    write(path.join(swapped, "g", "zarr.json"), group({}));
+    const store = new FileStore(swapped);
+    // Checked once (the folder is inside), then checked again, unchanged, after a second: absent.
+    expect(await store.getIfChanged("g/.zarray", "v")).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await store.getIfChanged("g/.zarray", "v")).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Now the folder is moved out and a link to it put in its place.
+    renameSync(path.join(swapped, "g"), path.join(outside, "g"));
+    symlinkSync(path.join(outside, "g"), path.join(swapped, "g"));
+    await expect(store.getIfChanged("g/.zarray", "v")).rejects.toBeInstanceOf(InvalidKeyError);
+    await expect(store.get("g/.zarray")).rejects.toBeInstanceOf(InvalidKeyError);
+    await expect(store.get("g/zarr.json")).rejects.toBeInstanceOf(InvalidKeyError);
   });
 
   test("links back up the tree are not entries: a walk of everything ends", async () => {

@@ -6,11 +6,16 @@ import { joinPath } from "./paths.js";
 
 export type Format = 2 | 3;
 
-/** The documents that say what a node is, by format; "?" for a node whose format is not known yet. */
+/**
+ * The documents that say what a node is, by format; "?" for a node whose format is not known yet.
+ * In the order they are asked for: a format-2 node has one of .zarray and .zgroup and usually
+ * .zattrs, and the file store vouches for a folder by the first document it opens there, so the
+ * likely one goes first and the probe that misses finds the folder already vouched for.
+ */
 export const NODE_DOCUMENTS: Record<Format | "?", readonly string[]> = {
   3: ["zarr.json"],
-  2: [".zarray", ".zgroup", ".zattrs"],
-  "?": ["zarr.json", ".zarray", ".zgroup", ".zattrs"],
+  2: [".zattrs", ".zarray", ".zgroup"],
+  "?": ["zarr.json", ".zattrs", ".zarray", ".zgroup"],
 };
 
 /**
@@ -55,19 +60,14 @@ export class NodeDocuments {
       return zarrJson ? v3(path, zarrJson) : null;
     }
     if (format === 2) {
-      const [zarray, zgroup, zattrs] = await Promise.all([doc(".zarray"), doc(".zgroup"), doc(".zattrs")]);
+      const [zattrs, zarray, zgroup] = await Promise.all(NODE_DOCUMENTS[2].map(doc));
       return v2(path, zarray, zgroup, zattrs);
     }
     // One wave for both formats; a failure in one format's documents is that format's concern.
-    const [zarrJson, ...legacy] = await Promise.allSettled([
-      doc("zarr.json"),
-      doc(".zarray"),
-      doc(".zgroup"),
-      doc(".zattrs"),
-    ]);
+    const [zarrJson, ...legacy] = await Promise.allSettled(NODE_DOCUMENTS["?"].map(doc));
     if (zarrJson.status === "rejected") throw zarrJson.reason;
     if (zarrJson.value) return v3(path, zarrJson.value);
-    const [zarray, zgroup, zattrs] = legacy.map((s) => {
+    const [zattrs, zarray, zgroup] = legacy.map((s) => {
       if (s.status === "rejected") throw s.reason;
       return s.value;
     });

@@ -11,9 +11,26 @@ import { InvalidKeyError } from "./store.js";
 /** Where Linux shows the real path of each open file descriptor; undefined where there is none. */
 export const FD_PATHS = existsSync("/proc/self/fd") ? "/proc/self/fd" : undefined;
 
-/** How long, and for how many folders, a folder's place inside the root is taken as known. */
+/**
+ * How long a folder's place inside the root is taken as known without a call, and for how many
+ * folders (a walk of 100,000 nodes probes 100,000 folders; an answer is about 150 bytes).
+ */
 const FOLDER_CHECK_MS = 1_000;
-const FOLDER_CHECKS = 65_536;
+const FOLDER_CHECKS = 131_072;
+
+interface FolderCheck {
+  inside: boolean;
+  at: number;
+  /**
+   * The directory the path led to when checked, where known: device, inode and change time (a
+   * directory moved elsewhere, and a link to it put in its place, has a new change time).
+   */
+  dev?: number;
+  ino?: number;
+  ctimeMs?: number;
+}
+
+type DirectoryStat = { dev: number; ino: number; ctimeMs: number };
 
 export function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException)?.code;
@@ -34,10 +51,19 @@ export class OutsideRootError extends InvalidKeyError {
 
 const realpathOf = (calls?: ReadCalls) => (calls ? calls.realpath : (file: string) => fs.realpath(file));
 
+/** The folder's stat; undefined where it is not there or cannot be stat'ed (the check that follows says why). */
+async function directoryOf(dir: string, calls: ReadCalls): Promise<DirectoryStat | undefined> {
+  try {
+    return await calls.statIfAny(dir);
+  } catch {
+    return undefined;
+  }
+}
+
 export class StoreRoot {
   /** The root with its own links resolved (the root itself may be a link). */
   readonly real: Promise<string>;
-  private readonly checkedFolders = new Map<string, { inside: boolean; at: number }>();
+  private readonly checkedFolders = new Map<string, FolderCheck>();
 
   constructor(
     readonly root: string,
@@ -73,21 +99,36 @@ export class StoreRoot {
   /**
    * Whether a folder (or its nearest existing ancestor) really lies inside the root. A probe for
    * a document that is not there asks this of its folder, and a walk probes the same folders
-   * over and over: an answer is kept for a second. A link swapped in within that second changes
-   * only which of "absent" and "refused" a missing name answers; nothing is read either way.
+   * over and over: an answer is kept for a second, and after that for as long as the path leads
+   * to the same directory, unchanged. A link swapped in within that second changes only which of
+   * "absent" and "refused" a missing name answers; nothing is read either way.
    */
   async folderInside(dir: string, calls: ReadCalls): Promise<boolean> {
     const known = this.checkedFolders.get(dir);
-    if (known && Date.now() - known.at < FOLDER_CHECK_MS) return known.inside;
+    if (known) {
+      if (Date.now() - known.at < FOLDER_CHECK_MS) return known.inside;
+      // Older: where the path still leads to the same directory, that directory is where it was
+      // found (a stat, where resolving the path through its links costs a call per segment).
+      if (known.ino !== undefined) {
+        const now = await directoryOf(dir, calls);
+        if (now && now.ino === known.ino && now.dev === known.dev && now.ctimeMs === known.ctimeMs) {
+          known.at = Date.now();
+          return known.inside;
+        }
+      }
+    }
+    // The directory first, then its real path: a change in between makes the next stat differ.
+    const stat = await directoryOf(dir, calls);
     const inside = within(await this.real, await this.realAncestor(dir, calls));
-    this.noteFolder(dir, inside);
+    this.noteFolder(dir, inside, stat);
     return inside;
   }
 
   /** What a read learnt of a folder's place (its opened file's real path), kept as folderInside keeps its own. */
-  noteFolder(dir: string, inside: boolean): void {
+  noteFolder(dir: string, inside: boolean, stat?: DirectoryStat): void {
     if (this.checkedFolders.size >= FOLDER_CHECKS) this.checkedFolders.clear();
-    this.checkedFolders.set(dir, { inside, at: Date.now() });
+    const { dev, ino, ctimeMs } = stat ?? {};
+    this.checkedFolders.set(dir, { inside, at: Date.now(), dev, ino, ctimeMs });
   }
 
   /**

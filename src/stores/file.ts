@@ -91,9 +91,18 @@ export class FileStore implements Store {
     validateKey(key);
     const root = await this.confined.real;
     const calls = await this.pacer.calls();
-    const stat = await Promise.resolve()
-      .then(() => calls.stat(path.join(root, ...key.split("/"))))
-      .catch(() => undefined);
+    const file = path.join(root, ...key.split("/"));
+    let stat: Stats | undefined;
+    try {
+      stat = await calls.statIfAny(file);
+    } catch {
+      return this.read(key, version, options);
+    }
+    if (!stat && FD_PATHS) {
+      // Gone: answered as a read that finds nothing is (see open), without trying to open it.
+      if (!(await this.confined.folderInside(path.dirname(file), calls))) throw new OutsideRootError(key);
+      return undefined;
+    }
     if (stat?.isFile() && fileVersion(stat) === version && !this.racy(stat.mtimeMs)) {
       return { notModified: true, version };
     }

@@ -17,6 +17,11 @@ export function validateKey(key: string, { allowRoot = false } = {}): string {
   if (/^[a-zA-Z]:/.test(key)) throw new InvalidKeyError(key, "drive letters are not allowed");
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
   if (/[\u0000-\u001f\u007f]/.test(key)) throw new InvalidKeyError(key, "control characters are not allowed");
+  // Most keys have no escapes: only the key as written needs its segments checked.
+  if (!key.includes("%")) {
+    checkSegments(key, key);
+    return key;
+  }
   let decoded = key;
   // Decode repeatedly so that %252e%252e cannot smuggle a '..' through a layer that decodes once.
   for (let i = 0; i < 3 && /%[0-9a-fA-F]{2}/.test(decoded); i++) {
@@ -37,12 +42,16 @@ export function validateKey(key: string, { allowRoot = false } = {}): string {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
     if (/[\u0000-\u001f\u007f]/.test(candidate))
       throw new InvalidKeyError(key, "encoded control characters are not allowed");
-    for (const segment of candidate.split("/")) {
-      if (segment === "") throw new InvalidKeyError(key, "empty path segments are not allowed");
-      if (segment === "." || segment === "..") throw new InvalidKeyError(key, "'.' and '..' segments are not allowed");
-    }
+    checkSegments(key, candidate);
   }
   return key;
+}
+
+function checkSegments(key: string, candidate: string): void {
+  for (const segment of candidate.split("/")) {
+    if (segment === "") throw new InvalidKeyError(key, "empty path segments are not allowed");
+    if (segment === "." || segment === "..") throw new InvalidKeyError(key, "'.' and '..' segments are not allowed");
+  }
 }
 
 const ASCII_ESCAPE = /%[0-7][0-9a-fA-F]/;

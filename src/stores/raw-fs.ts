@@ -13,6 +13,8 @@ export interface ReadCalls {
   open(file: string, flags: number): Maybe<number>;
   fstat(fd: number): Maybe<Stats>;
   stat(file: string): Maybe<Stats>;
+  /** As stat, but undefined where nothing is there (ENOENT), which costs no error object. */
+  statIfAny(file: string): Maybe<Stats | undefined>;
   statBig(file: string): Maybe<BigIntStats>;
   readlink(file: string): Maybe<string>;
   realpath(file: string): Maybe<string>;
@@ -26,6 +28,11 @@ export const asyncCalls: ReadCalls = {
   open: promisify(fs.open),
   fstat: promisify(fs.fstat),
   stat: promisify(fs.stat),
+  statIfAny: (file) =>
+    fs.promises.stat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    }),
   statBig: (file) => fs.promises.stat(file, { bigint: true }),
   readlink: promisify(fs.readlink),
   realpath: (file) => fs.promises.realpath(file),
@@ -37,13 +44,29 @@ export const asyncCalls: ReadCalls = {
   close: promisify(fs.close),
 };
 
+/**
+ * Runs a synchronous call whose failure is an answer (a probe for a document that is not there
+ * fails every time) without capturing a stack for the error: the capture costs more than the
+ * call itself. The store wraps any failure it reports in an error of its own, with a stack.
+ */
+function answering<T>(call: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return call();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 export const syncCalls: ReadCalls = {
-  open: (file, flags) => fs.openSync(file, flags),
+  open: (file, flags) => answering(() => fs.openSync(file, flags)),
   fstat: (fd) => fs.fstatSync(fd),
   stat: (file) => fs.statSync(file),
+  statIfAny: (file) => fs.statSync(file, { throwIfNoEntry: false }),
   statBig: (file) => fs.statSync(file, { bigint: true }),
   readlink: (file) => fs.readlinkSync(file),
-  realpath: (file) => fs.realpathSync.native(file),
+  realpath: (file) => answering(() => fs.realpathSync.native(file)),
   readdir: (dir) => fs.readdirSync(dir, { withFileTypes: true }),
   read: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
   close: (fd) => fs.closeSync(fd),
