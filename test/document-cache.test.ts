@@ -19,6 +19,27 @@ describe("DocumentCache", () => {
     expect(cache.heldBytes).toBeGreaterThan(40 * MB + 15 * MB);
   });
 
+  test("small documents use the whole bound while no large one is kept, and give way to one down to their quarter", () => {
+    const cache = new DocumentCache(64 * MB);
+    for (let i = 0; i < 100_000; i++) cache.putDocument("c", `g${i}/.zattrs`, {}, `v${i}`, 1024, 0);
+    expect(cache.heldBytes).toBeGreaterThan(63 * MB);
+    expect(cache.heldBytes).toBeLessThanOrEqual(64 * MB);
+    expect(cache.document("c", "g99999/.zattrs")).toBeDefined();
+    // 64 MB of 1 KiB entries: the oldest 100,000 - 65,536 are gone.
+    expect(cache.document("c", "g30000/.zattrs")).toBeUndefined();
+    expect(cache.document("c", "g40000/.zattrs")).toBeDefined();
+    cache.putDocument("c", ".zmetadata", { metadata: {} }, "v1", 44 * MB, 0);
+    expect(cache.document("c", ".zmetadata")).toMatchObject({ version: "v1" });
+    expect(cache.heldBytes).toBeLessThanOrEqual(64 * MB);
+    // (Asking for an entry makes it the most recently used: these were not asked for before.)
+    expect(cache.document("c", "g90000/.zattrs")).toBeDefined();
+    expect(cache.document("c", "g50000/.zattrs")).toBeUndefined();
+    // A second large one: the small ones are at their quarter already, so a large one goes.
+    cache.putDocument("c", "b/.zmetadata", { metadata: {} }, "v1", 10 * MB, 0);
+    expect(cache.document("c", "g99999/.zattrs")).toBeDefined();
+    expect(cache.heldBytes).toBeLessThanOrEqual(64 * MB);
+  });
+
   test("a document larger than the large tier is not kept, nor an older copy of it", () => {
     const cache = new DocumentCache(64 * MB);
     cache.putDocument("c", ".zmetadata", { metadata: {} }, "v1", 10 * MB, 0);
