@@ -86,6 +86,18 @@ function encodeCursor(path: string): string {
   return Buffer.from(`path:${path}`, "utf8").toString("base64url");
 }
 
+/** An edge whose cursor is encoded only when asked for: a page of nodes asks for one (endCursor). */
+class LazyMemberEdge implements MemberEdge {
+  constructor(
+    private readonly path: string,
+    readonly node: ZarrNodeRef | Error,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.path);
+  }
+}
+
 function decodeCursor(cursor: string): string {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   if (!text.startsWith("path:") || encodeCursor(text.slice(5)) !== cursor) {
@@ -215,7 +227,7 @@ export async function membersConnection(
       }
     }
   }
-  const edges = page.map((m) => ({ cursor: encodeCursor(m.path), node: m.node ?? locate(m) }));
+  const edges = page.map((m) => new LazyMemberEdge(m.path, m.node ?? locate(m)));
   return {
     edges,
     nodes: edges.map((e) => e.node),
