@@ -5,7 +5,7 @@ import type { JsonValue } from "./json.js";
 
 /** A document as a store held it when last checked: its parsed value and version, or its absence. */
 export type CachedDocument =
-  | { kind: "document"; value: JsonValue; version: string | null; cost: number; checkedAt: number }
+  | { kind: "document"; value: JsonValue; version: string | null; cost: number; checkedAt: number; derived?: unknown }
   | { kind: "absent"; cost: number; checkedAt: number };
 
 export interface CachedListing {

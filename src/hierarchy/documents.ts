@@ -55,6 +55,8 @@ export function toZarrError(error: unknown): Error {
 export interface ParsedDocument {
   value: JsonValue;
   version: string | null;
+  /** What a reader computed from the document, kept with it for as long as it is kept (see NodeDocuments). */
+  derived?: unknown;
 }
 
 /** How a reader shares what it reads with other requests of the same server. */

@@ -208,8 +208,10 @@ const INTEGER = /^-?\d+$/;
  * numbers (JavaScript already writes a non-integral double as a float literal).
  */
 export function toOutputJson(value: unknown): unknown {
-  // Documents shared between requests are frozen: convert each once.
+  // Documents shared between requests are frozen: one that needs no conversion (most
+  // attributes) is its own output, and the others are converted once.
   if (value !== null && typeof value === "object" && Object.isFrozen(value)) {
+    if (isPlainOutput(value)) return value;
     let out = outputs.get(value);
     if (out === undefined) {
       out = convertOutput(value);
@@ -221,6 +223,30 @@ export function toOutputJson(value: unknown): unknown {
 }
 
 const outputs = new WeakMap<object, unknown>();
+
+/** Whether a value is already what toOutputJson makes of it: plain JSON, finite numbers, no lossless or bare tokens. */
+function isPlainOutput(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isPlainOutput(item)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const record = value as Record<string, unknown>;
+  for (const key in record) if (!isPlainOutput(record[key])) return false;
+  return true;
+}
 
 function convertOutput(value: unknown): unknown {
   if (value === null || typeof value !== "object") {

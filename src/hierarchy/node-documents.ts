@@ -78,9 +78,12 @@ export class NodeDocuments {
 /**
  * Metadata parsed from documents the server's cache shares between requests (frozen), kept with
  * them: a warm walk reads a node's documents from the cache and need not parse them into
- * metadata again either. One slot per document, checked against what else went into it.
+ * metadata again either. Kept on the cache's entry itself (a cached document is handed out as
+ * it is), not in a WeakMap keyed by the document: a walk keeps 300,000 of them, and the
+ * collector visits weak entries at a cost of their own. One slot per document, checked against
+ * what else went into it.
  */
-const parsedFrom = new WeakMap<object, { attributes: unknown; version: string | null; meta: NodeMetadata }>();
+type Derived = { attributes: unknown; version: string | null; meta: NodeMetadata };
 
 function memoized(
   doc: ParsedDocument,
@@ -90,10 +93,10 @@ function memoized(
 ): NodeMetadata {
   const value = doc.value;
   if (value === null || typeof value !== "object" || !Object.isFrozen(value)) return parse();
-  const hit = parsedFrom.get(value);
+  const hit = doc.derived as Derived | undefined;
   if (hit && hit.attributes === attributes && hit.version === version) return hit.meta;
   const meta = parse();
-  parsedFrom.set(value, { attributes, version, meta });
+  doc.derived = { attributes, version, meta } satisfies Derived;
   return meta;
 }
 
