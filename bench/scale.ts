@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleIsCurrent } from "../bin/source-stamp.js";
+import { buildServer } from "../scripts/build-server.js";
 import { writeScaleTree } from "./scale-tree.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -144,12 +146,17 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 export async function scaleTable(): Promise<void> {
+  // The server as installed runs: the bundle, built afresh where the sources changed since.
+  if (!bundleIsCurrent()) await buildServer();
   const rows: Row[] = [];
   for (const nodes of SIZES) {
     for (const layout of LAYOUTS) {
       const dir = mkdtempSync(path.join(os.tmpdir(), `zarr-graphql-scale-${nodes}-`));
       try {
         writeScaleTree(dir, nodes, layout === "consolidated");
+        // Written out before anything is timed: the kernel's write-back of 300,000 new files
+        // would otherwise compete with whichever walk runs first (the server's).
+        execFileSync("sync");
         const { url, child } = await startServer(dir);
         try {
           const cold = await allPages(url);

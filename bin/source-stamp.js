@@ -2,7 +2,7 @@
 // excepted: it is built apart) with its size and modification time. The build records the stamp
 // beside the bundle; the CLI runs the bundle only while the sources still have that stamp, so an
 // edited checkout never runs stale code.
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,4 +26,13 @@ export function sourceStamp() {
   };
   walk(src);
   return files.sort().join("\n");
+}
+
+/** Whether dist/server holds a bundle built from the sources as they are now. */
+export function bundleIsCurrent() {
+  try {
+    return JSON.parse(readFileSync(SERVER_STAMP, "utf8")).sources === sourceStamp();
+  } catch {
+    return false;
+  }
 }

@@ -10,8 +10,7 @@
 // are tied by an IPC channel: when the parent is gone, even killed outright, the channel closes
 // and the child shuts down as on SIGTERM, so no server outlives the process that started it.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { SERVER_BUNDLE, SERVER_STAMP, sourceStamp } from "./source-stamp.js";
+import { bundleIsCurrent, SERVER_BUNDLE } from "./source-stamp.js";
 
 const HEAP_MB = 384;
 const bounded =
@@ -42,12 +41,4 @@ if (bounded) {
   );
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-}
-
-function bundleIsCurrent() {
-  try {
-    return JSON.parse(readFileSync(SERVER_STAMP, "utf8")).sources === sourceStamp();
-  } catch {
-    return false;
-  }
 }
