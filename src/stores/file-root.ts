@@ -2,7 +2,7 @@
  * Where a file store's keys may lead: the root folder, resolved through its links once, and
  * the checks that keep every key (and every link inside the tree) from reading outside it.
  */
-import { existsSync, promises as fs } from "node:fs";
+import { type Dirent, existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { validateKey, validatePrefix } from "./keys.js";
 import type { ReadCalls } from "./raw-fs.js";
@@ -142,6 +142,36 @@ export class StoreRoot {
     const dir = await this.pathOf(prefix);
     if (!(await this.folderInside(dir, calls))) throw new OutsideRootError(prefix);
     return dir;
+  }
+
+  /**
+   * A folder's entries as a listing names them: files and folders, and links that lead to one
+   * inside the root (a link back to the folder or one above it would make the tree endless).
+   */
+  async entriesInside(
+    dir: string,
+    entries: Dirent[],
+    calls: ReadCalls,
+  ): Promise<{ name: string; kind: "file" | "dir" }[]> {
+    const root = await this.real;
+    const out: { name: string; kind: "file" | "dir" }[] = [];
+    for (const entry of entries) {
+      if (entry.isFile()) out.push({ name: entry.name, kind: "file" });
+      else if (entry.isDirectory()) out.push({ name: entry.name, kind: "dir" });
+      else if (entry.isSymbolicLink()) {
+        try {
+          const real = await calls.realpath(path.join(dir, entry.name));
+          if (!within(root, real)) continue;
+          if (within(real, await calls.realpath(dir))) continue;
+          const stat = await calls.stat(real);
+          if (stat.isFile()) out.push({ name: entry.name, kind: "file" });
+          else if (stat.isDirectory()) out.push({ name: entry.name, kind: "dir" });
+        } catch {
+          // a dangling link is no entry
+        }
+      }
+    }
+    return out;
   }
 
   private async realAncestor(dir: string, calls?: ReadCalls): Promise<string> {

@@ -269,27 +269,12 @@ export class FileStore implements Store {
       if (isMissing(error)) return [];
       throw this.unavailable(error, prefix);
     }
-    const root = await this.confined.real;
-    const out: { name: string; kind: "file" | "dir" }[] = [];
-    for (const entry of entries) {
-      if (!isObjectName(entry.name)) continue;
-      if (entry.isFile()) out.push({ name: entry.name, kind: "file" });
-      else if (entry.isDirectory()) out.push({ name: entry.name, kind: "dir" });
-      else if (entry.isSymbolicLink()) {
-        try {
-          const real = await calls.realpath(path.join(dir, entry.name));
-          if (!within(root, real)) continue;
-          // A link back to this folder or one above it would make the tree endless.
-          if (within(real, await calls.realpath(dir))) continue;
-          const stat = await calls.stat(real);
-          if (stat.isFile()) out.push({ name: entry.name, kind: "file" });
-          else if (stat.isDirectory()) out.push({ name: entry.name, kind: "dir" });
-        } catch {
-          // a dangling link is no entry
-        }
-      }
-    }
-    return out;
+    // Names this store's own writes use for files not yet in place are no entries.
+    return this.confined.entriesInside(
+      dir,
+      entries.filter((entry) => isObjectName(entry.name)),
+      calls,
+    );
   }
 
   /** Each document found is stat'ed for its version, as get() would report it. */
