@@ -60,6 +60,10 @@ async function directoryOf(dir: string, calls: ReadCalls): Promise<DirectoryStat
   }
 }
 
+function same(stat: DirectoryStat, known: FolderCheck): boolean {
+  return stat.ino === known.ino && stat.dev === known.dev && stat.ctimeMs === known.ctimeMs;
+}
+
 export class StoreRoot {
   /** The root with its own links resolved (the root itself may be a link). */
   readonly real: Promise<string>;
@@ -105,20 +109,15 @@ export class StoreRoot {
    */
   async folderInside(dir: string, calls: ReadCalls): Promise<boolean> {
     const known = this.checkedFolders.get(dir);
-    if (known) {
-      if (Date.now() - known.at < FOLDER_CHECK_MS) return known.inside;
-      // Older: where the path still leads to the same directory, that directory is where it was
-      // found (a stat, where resolving the path through its links costs a call per segment).
-      if (known.ino !== undefined) {
-        const now = await directoryOf(dir, calls);
-        if (now && now.ino === known.ino && now.dev === known.dev && now.ctimeMs === known.ctimeMs) {
-          known.at = Date.now();
-          return known.inside;
-        }
-      }
-    }
-    // The directory first, then its real path: a change in between makes the next stat differ.
+    if (known && Date.now() - known.at < FOLDER_CHECK_MS) return known.inside;
+    // The directory first, then (unless it is the one checked before, unchanged) its real path:
+    // a change in between makes the next stat differ. A stat, where resolving the path through
+    // its links costs a call per segment.
     const stat = await directoryOf(dir, calls);
+    if (known?.ino !== undefined && stat && same(stat, known)) {
+      known.at = Date.now();
+      return known.inside;
+    }
     const inside = within(await this.real, await this.realAncestor(dir, calls));
     this.noteFolder(dir, inside, stat);
     return inside;

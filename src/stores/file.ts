@@ -98,11 +98,8 @@ export class FileStore implements Store {
     } catch {
       return this.read(key, version, options);
     }
-    if (!stat && FD_PATHS) {
-      // Gone: answered as a read that finds nothing is (see open), without trying to open it.
-      if (!(await this.confined.folderInside(path.dirname(file), calls))) throw new OutsideRootError(key);
-      return undefined;
-    }
+    // Gone: answered as a read that finds nothing is, without trying to open it.
+    if (!stat && FD_PATHS) return this.absent(key, file, calls);
     if (stat?.isFile() && fileVersion(stat) === version && !this.racy(stat.mtimeMs)) {
       return { notModified: true, version };
     }
@@ -162,6 +159,15 @@ export class FileStore implements Store {
   }
 
   /**
+   * Nothing is at `key`; refused all the same where the folder it would be in is outside, so a
+   * link out of the tree answers the same whether or not the name exists beyond it.
+   */
+  private async absent(key: string, file: string, calls: ReadCalls): Promise<undefined> {
+    if (!(await this.confined.folderInside(path.dirname(file), calls))) throw new OutsideRootError(key);
+    return undefined;
+  }
+
+  /**
    * Opens the object at `key` and stats it, refusing one whose real place is outside the root;
    * undefined when there is nothing there. On Linux the opened file's own path
    * (/proc/self/fd) is checked: one readlink however deep the key, and it is the file actually
@@ -178,10 +184,7 @@ export class FileStore implements Store {
       fd = await calls.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (error) {
       if (!isMissing(error)) throw this.unavailable(error, key);
-      // Nothing there; refused all the same where the folder it would be in is outside, so a
-      // link out of the tree answers the same whether or not the name exists beyond it.
-      if (FD_PATHS && !(await this.confined.folderInside(path.dirname(file), calls))) throw new OutsideRootError(key);
-      return undefined;
+      return FD_PATHS ? this.absent(key, file, calls) : undefined;
     }
     try {
       if (FD_PATHS) {
@@ -304,8 +307,8 @@ export class FileStore implements Store {
   /** A document the walk saw, with its version; gone by now (deleted meanwhile): none. */
   private async treeEntry(key: string, file: string, calls: ReadCalls): Promise<TreeEntry | undefined> {
     try {
-      const stat = await calls.stat(file);
-      return stat.isFile() ? { key, version: fileVersion(stat) } : undefined;
+      const stat = await calls.statIfAny(file);
+      return stat?.isFile() ? { key, version: fileVersion(stat) } : undefined;
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw this.unavailable(error, key);
