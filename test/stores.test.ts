@@ -72,6 +72,34 @@ describe("FileStore specifics", () => {
     expect(new TextDecoder().decode((await store.get("g/alias.json"))!.data)).toBe("{}");
   });
 
+  it("a real folder below a link out of the tree is outside too: a missing name there is refused, not absent", async () => {
+    await fs.mkdir(path.join(outside, "nested", "deeper"), { recursive: true });
+    await fs.symlink(path.join(outside, "nested"), path.join(root, "g", "escape"));
+    // And a real folder below a link that stays inside is inside.
+    await fs.mkdir(path.join(root, "h", "deeper"), { recursive: true });
+    await fs.symlink(path.join(root, "h"), path.join(root, "g", "alias"));
+    const store = new FileStore(root);
+
+    await expect(store.get("g/escape/deeper/missing.json")).rejects.toBeInstanceOf(InvalidKeyError);
+    expect(await store.get("g/alias/deeper/missing.json")).toBeUndefined();
+    expect(await store.get("g/missing/deeper/missing.json")).toBeUndefined();
+  });
+
+  it("a folder checked once and then swapped for a link out of the tree is refused once its check has lapsed", async () => {
+    await fs.mkdir(path.join(root, "g", "sub"));
+    await fs.writeFile(path.join(root, "g", "sub", "zarr.json"), "{}");
+    const store = new FileStore(root);
+    expect(await store.get("g/sub/missing.json")).toBeUndefined();
+    expect(await store.get("g/sub/zarr.json")).toBeDefined();
+
+    await fs.rename(path.join(root, "g", "sub"), path.join(dir, "moved"));
+    await fs.symlink(path.join(outside, "nested"), path.join(root, "g", "sub"));
+    // A folder's check stands for a second (FOLDER_CHECK_MS); after that the link is seen.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await expect(store.get("g/sub/missing.json")).rejects.toBeInstanceOf(InvalidKeyError);
+    await expect(store.get("g/sub/zarr.json")).rejects.toBeInstanceOf(InvalidKeyError);
+  });
+
   it("a change too recent for its timestamp to vouch for it is read again, even when the stamp did not move", async () => {
     // A coarse clock gives two changes within one tick the same mtime; utimes replays that here.
     const store = new FileStore(root);

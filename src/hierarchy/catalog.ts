@@ -1,4 +1,5 @@
 import { AbortableStore } from "../stores/abortable.js";
+import { monotonicMs } from "../stores/clock.js";
 import { CountingStore } from "../stores/counting.js";
 import { IoCounter } from "../stores/io-counter.js";
 import type { Store, StoreEntry } from "../stores/store.js";
@@ -59,7 +60,7 @@ export class RequestScope {
   readonly io = new IoCounter();
   readonly budget: NodeBudget;
   /** When the request began: no cached read older than this answers it beyond a catalog's staleness bound. */
-  readonly startedAt = Date.now();
+  readonly startedAt = monotonicMs();
   private readonly readers = new Map<string, DocumentReader>();
   private readonly sessions = new Map<string, CatalogSession>();
   private readonly catalogBudgets = new Map<string, NodeBudget>();

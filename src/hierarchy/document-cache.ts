@@ -1,5 +1,6 @@
 import v8 from "node:v8";
 import { LRUCache } from "lru-cache";
+import { monotonicMs } from "../stores/clock.js";
 import type { Listing } from "../stores/store.js";
 import type { JsonValue } from "./json.js";
 
@@ -93,7 +94,9 @@ export class DocumentCache {
   }
 
   private static id(catalog: string, kind: "d" | "l", key: string): string {
-    return `${catalog}\u0000${kind}\u0000${key}`;
+    // Joined, not concatenated: the cache keeps each id, and a flat string is one object where a
+    // template's rope is several.
+    return [catalog, kind, key].join("\u0000");
   }
 
   private lookup<T extends Entry>(id: string): T | undefined {
@@ -200,7 +203,7 @@ export class DocumentCache {
     const id = DocumentCache.id(catalog, "d", key);
     const current = this.flights.get(id);
     if (current && current.startedAt >= startedAfter) return (current.promise as Promise<T>).catch(() => run());
-    const flight = { startedAt: Date.now(), promise: run() };
+    const flight = { startedAt: monotonicMs(), promise: run() };
     this.flights.set(id, flight);
     const clear = () => {
       if (this.flights.get(id) === flight) this.flights.delete(id);

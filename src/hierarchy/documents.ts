@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import pLimit from "p-limit";
+import { monotonicMs } from "../stores/clock.js";
 import {
   InvalidKeyError,
   isNotModified,
@@ -66,7 +67,7 @@ export interface SharedReads {
   catalog: string;
   /** Within this many milliseconds of the store confirming a copy, the copy is used without asking again. */
   maxStalenessMs: number;
-  /** When the request began (Date.now()): no read older than this answers it, whatever the bound. */
+  /** When the request began (monotonicMs()): no read older than this answers it, whatever the bound. */
   startedAt: number;
 }
 
@@ -114,7 +115,7 @@ export class DocumentReader {
   ) {
     this.limit = pLimit(limits.concurrency);
     // A reader of its own (a readiness probe, a test) still needs a cache to put things in.
-    this.shared = shared ?? { cache: new DocumentCache(), catalog: "", maxStalenessMs: 0, startedAt: Date.now() };
+    this.shared = shared ?? { cache: new DocumentCache(), catalog: "", maxStalenessMs: 0, startedAt: monotonicMs() };
     // Each batch's calls run concurrently, bounded; a failure stands in its key's slot only.
     const batch =
       <T>(call: (key: string) => Promise<T>) =>
@@ -133,7 +134,7 @@ export class DocumentReader {
   /** Whether a copy confirmed at `checkedAt` may answer without asking the store. */
   private fresh(checkedAt: number): boolean {
     const { maxStalenessMs } = this.shared;
-    return maxStalenessMs > 0 && Date.now() - checkedAt <= maxStalenessMs;
+    return maxStalenessMs > 0 && monotonicMs() - checkedAt <= maxStalenessMs;
   }
 
   private fetchDocument(key: string): Promise<ParsedDocument | undefined> {
@@ -146,7 +147,7 @@ export class DocumentReader {
   /** One store call for `key`: a conditional one when a parsed copy is at hand. */
   private async readDocument(key: string, cached: CachedDocument | undefined): Promise<ParsedDocument | undefined> {
     const { cache, catalog } = this.shared;
-    const checkedAt = Date.now();
+    const checkedAt = monotonicMs();
     const options = { signal: this.signal, maxBytes: this.limits.maxDocumentBytes };
     const version = cached?.kind === "document" ? cached.version : null;
     let entry: StoreEntry | undefined;
@@ -183,7 +184,7 @@ export class DocumentReader {
     const { cache, catalog } = this.shared;
     const cached = cache.listing(catalog, prefix);
     if (cached && this.fresh(cached.checkedAt)) return cached.listing;
-    const checkedAt = Date.now();
+    const checkedAt = monotonicMs();
     const version = cached?.listing.version;
     if (cached && version !== undefined && this.store.listIfChanged) {
       const answer = await this.store.listIfChanged(prefix, version, { signal: this.signal });
@@ -234,7 +235,7 @@ export class DocumentReader {
    */
   primeConfirmed(entries: readonly TreeEntry[]): string[] {
     const { cache, catalog } = this.shared;
-    const checkedAt = Date.now();
+    const checkedAt = monotonicMs();
     const unknown: string[] = [];
     for (const { key, version } of entries) {
       if (this.documentCache.has(key)) continue;
@@ -258,12 +259,12 @@ export class DocumentReader {
     this.forget(key);
     const { cache, catalog } = this.shared;
     if (!entry) {
-      cache.putAbsent(catalog, key, Date.now());
+      cache.putAbsent(catalog, key, monotonicMs());
       this.documents.prime(key, undefined);
       return;
     }
     const value = parse(key, entry.data);
-    const cached = cache.putDocument(catalog, key, value, entry.version ?? null, heapHeld(entry.data), Date.now());
+    const cached = cache.putDocument(catalog, key, value, entry.version ?? null, heapHeld(entry.data), monotonicMs());
     this.documents.prime(key, fromCache(cached));
   }
 

@@ -80,30 +80,23 @@ export class NodeDocuments {
  * them: a warm walk reads a node's documents from the cache and need not parse them into
  * metadata again either. Kept on the cache's entry itself (a cached document is handed out as
  * it is), not in a WeakMap keyed by the document: a walk keeps 300,000 of them, and the
- * collector visits weak entries at a cost of their own. One slot per document, checked against
- * what else went into it.
+ * collector visits weak entries at a cost of their own. The metadata is its own check: its
+ * version is made of the versions of every document that went into it, so a memo whose version
+ * is the one asked for was made of the same documents. Without versions there is no such check,
+ * and nothing is kept.
  */
-type Derived = { attributes: unknown; version: string | null; meta: NodeMetadata };
-
-function memoized(
-  doc: ParsedDocument,
-  attributes: unknown,
-  version: string | null,
-  parse: () => NodeMetadata,
-): NodeMetadata {
+function memoized(doc: ParsedDocument, version: string | null, parse: () => NodeMetadata): NodeMetadata {
   const value = doc.value;
-  if (value === null || typeof value !== "object" || !Object.isFrozen(value)) return parse();
-  const hit = doc.derived as Derived | undefined;
-  if (hit && hit.attributes === attributes && hit.version === version) return hit.meta;
+  if (version === null || value === null || typeof value !== "object" || !Object.isFrozen(value)) return parse();
+  const hit = doc.derived as NodeMetadata | undefined;
+  if (hit?.version === version) return hit;
   const meta = parse();
-  doc.derived = { attributes, version, meta } satisfies Derived;
+  doc.derived = meta;
   return meta;
 }
 
 function v3(path: string, parsed: ParsedDocument): NodeMetadata {
-  return memoized(parsed, undefined, parsed.version, () =>
-    parseV3(joinPath(path, "zarr.json"), parsed.value, parsed.version),
-  );
+  return memoized(parsed, parsed.version, () => parseV3(joinPath(path, "zarr.json"), parsed.value, parsed.version));
 }
 
 function v2(
@@ -113,13 +106,15 @@ function v2(
   zattrs: ParsedDocument | undefined,
 ): NodeMetadata | null {
   if (!zarray && !zgroup) return null;
+  // Joined (a flat string: see fileVersion); the memo compares it, and each node keeps one.
   const version = (doc: ParsedDocument) =>
-    doc.version === null && zattrs?.version == null ? null : `${doc.version ?? ""}:${zattrs?.version ?? ""}`;
+    doc.version === null && zattrs?.version == null ? null : [doc.version ?? "", zattrs?.version ?? ""].join(":");
   const parse = () => {
     const attributes = readAttributes(joinPath(path, ".zattrs"), zattrs?.value);
     if (zarray) return parseV2Array(joinPath(path, ".zarray"), zarray.value, attributes, version(zarray));
     return parseV2Group(joinPath(path, ".zgroup"), zgroup!.value, attributes, version(zgroup!));
   };
   const own = zarray ?? zgroup!;
-  return memoized(own, zattrs?.value, version(own), parse);
+  // Attributes whose document has no version of its own cannot be vouched for by one.
+  return memoized(own, zattrs && zattrs.version === null ? null : version(own), parse);
 }

@@ -2,8 +2,9 @@
  * Where a file store's keys may lead: the root folder, resolved through its links once, and
  * the checks that keep every key (and every link inside the tree) from reading outside it.
  */
-import { type Dirent, existsSync, promises as fs } from "node:fs";
+import { type Dirent, existsSync, promises as fs, type Stats } from "node:fs";
 import path from "node:path";
+import { monotonicMs } from "./clock.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import type { ReadCalls } from "./raw-fs.js";
 import { InvalidKeyError } from "./store.js";
@@ -60,6 +61,15 @@ async function directoryOf(dir: string, calls: ReadCalls): Promise<DirectoryStat
   }
 }
 
+/** The name's own stat (a link as a link); undefined where it is not there or cannot be stat'ed. */
+async function linkStatOf(dir: string, calls: ReadCalls): Promise<Stats | undefined> {
+  try {
+    return await calls.lstatIfAny(dir);
+  } catch {
+    return undefined;
+  }
+}
+
 function same(stat: DirectoryStat, known: FolderCheck): boolean {
   return stat.ino === known.ino && stat.dev === known.dev && stat.ctimeMs === known.ctimeMs;
 }
@@ -106,19 +116,36 @@ export class StoreRoot {
    * over and over: an answer is kept for a second, and after that for as long as the path leads
    * to the same directory, unchanged. A link swapped in within that second changes only which of
    * "absent" and "refused" a missing name answers; nothing is read either way.
+   *
+   * A folder that is a directory of its own (not a link) lies where its parent does, so the
+   * check is one lstat and the parent's (kept) answer: resolving the whole path through its
+   * links would cost a call per segment, for every folder of a walk. Only a link, or a name that
+   * is not there, is resolved.
    */
   async folderInside(dir: string, calls: ReadCalls): Promise<boolean> {
     const known = this.checkedFolders.get(dir);
-    if (known && Date.now() - known.at < FOLDER_CHECK_MS) return known.inside;
-    // The directory first, then (unless it is the one checked before, unchanged) its real path:
-    // a change in between makes the next stat differ. A stat, where resolving the path through
-    // its links costs a call per segment.
+    if (known && monotonicMs() - known.at < FOLDER_CHECK_MS) return known.inside;
+    const root = await this.real;
+    if (dir === root) return true;
+    if (!within(root, dir)) return false;
+    const own = await linkStatOf(dir, calls);
+    if (own?.isDirectory()) {
+      if (known?.ino !== undefined && same(own, known)) {
+        known.at = monotonicMs();
+        return known.inside;
+      }
+      const inside = await this.folderInside(path.dirname(dir), calls);
+      this.noteFolder(dir, inside, own);
+      return inside;
+    }
+    // A link, or nothing there: the directory first, then (unless it is the one checked before,
+    // unchanged) its real path; a change in between makes the next stat differ.
     const stat = await directoryOf(dir, calls);
     if (known?.ino !== undefined && stat && same(stat, known)) {
-      known.at = Date.now();
+      known.at = monotonicMs();
       return known.inside;
     }
-    const inside = within(await this.real, await this.realAncestor(dir, calls));
+    const inside = within(root, await this.realAncestor(dir, calls));
     this.noteFolder(dir, inside, stat);
     return inside;
   }
@@ -127,7 +154,7 @@ export class StoreRoot {
   noteFolder(dir: string, inside: boolean, stat?: DirectoryStat): void {
     if (this.checkedFolders.size >= FOLDER_CHECKS) this.checkedFolders.clear();
     const { dev, ino, ctimeMs } = stat ?? {};
-    this.checkedFolders.set(dir, { inside, at: Date.now(), dev, ino, ctimeMs });
+    this.checkedFolders.set(dir, { inside, at: monotonicMs(), dev, ino, ctimeMs });
   }
 
   /**

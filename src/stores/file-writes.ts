@@ -27,7 +27,9 @@ export function isObjectName(name: string): boolean {
 }
 
 export function fileVersion(stat: Stats): string {
-  return `${Math.trunc(stat.mtimeMs * 1000)}-${stat.size}-${stat.ino}`;
+  // Joined, not concatenated: one flat string, where a template makes a rope of several objects
+  // (a cache keeps one version per document, 300,000 of them for a large walk).
+  return [Math.trunc(stat.mtimeMs * 1000), stat.size, stat.ino].join("-");
 }
 
 /** The version of the file now at `file`; null when there is none. */

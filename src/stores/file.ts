@@ -12,6 +12,7 @@ import {
   removeTree,
   statVersion,
 } from "./file-writes.js";
+import { interned } from "./interned.js";
 import { validateKey, validatePrefix } from "./keys.js";
 import { checkRange, rangeBounds } from "./range.js";
 import { bodyCalls, type ReadCalls, readFully } from "./raw-fs.js";
@@ -240,7 +241,7 @@ export class FileStore implements Store {
   private async folderVersion(dir: string, prefix: string, calls: ReadCalls): Promise<string> {
     try {
       const stat = await calls.statBig(dir);
-      const version = `${stat.mtimeNs}-${stat.ino}`;
+      const version = [stat.mtimeNs, stat.ino].join("-"); // flat (see fileVersion)
       return this.racy(Number(stat.mtimeMs)) ? `${version}-${randomUUID()}` : version;
     } catch (error) {
       if (isMissing(error)) return "none";
@@ -251,8 +252,8 @@ export class FileStore implements Store {
   private async listDir(dir: string, prefix: string, version: string, calls: ReadCalls): Promise<Listing> {
     const listing: Listing = { keys: [], prefixes: [], version };
     for (const entry of await this.readDir(dir, prefix, calls)) {
-      if (entry.kind === "file") listing.keys.push(entry.name);
-      else if (entry.kind === "dir") listing.prefixes.push(entry.name);
+      if (entry.kind === "file") listing.keys.push(interned(entry.name));
+      else if (entry.kind === "dir") listing.prefixes.push(interned(entry.name));
     }
     listing.keys.sort();
     listing.prefixes.sort();

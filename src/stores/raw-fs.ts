@@ -15,6 +15,8 @@ export interface ReadCalls {
   stat(file: string): Maybe<Stats>;
   /** As stat, but undefined where nothing is there (ENOENT), which costs no error object. */
   statIfAny(file: string): Maybe<Stats | undefined>;
+  /** As statIfAny, of the name itself: a link is reported as the link. */
+  lstatIfAny(file: string): Maybe<Stats | undefined>;
   statBig(file: string): Maybe<BigIntStats>;
   readlink(file: string): Maybe<string>;
   realpath(file: string): Maybe<string>;
@@ -30,6 +32,11 @@ export const asyncCalls: ReadCalls = {
   stat: promisify(fs.stat),
   statIfAny: (file) =>
     fs.promises.stat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    }),
+  lstatIfAny: (file) =>
+    fs.promises.lstat(file).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return undefined;
       throw error;
     }),
@@ -64,6 +71,7 @@ export const syncCalls: ReadCalls = {
   fstat: (fd) => fs.fstatSync(fd),
   stat: (file) => fs.statSync(file),
   statIfAny: (file) => fs.statSync(file, { throwIfNoEntry: false }),
+  lstatIfAny: (file) => fs.lstatSync(file, { throwIfNoEntry: false }),
   statBig: (file) => fs.statSync(file, { bigint: true }),
   readlink: (file) => fs.readlinkSync(file),
   realpath: (file) => answering(() => fs.realpathSync.native(file)),
