@@ -4,7 +4,7 @@
 // walking the same tree in the same run. The server runs in a process of its own, as deployed,
 // so its peak RSS is its own.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -116,6 +116,19 @@ async function concurrentWholeTree(url: string, nodes: number): Promise<{ ms: nu
   return { ms: performance.now() - started, requests: CONCURRENT };
 }
 
+/**
+ * Reads every file of the tree once, so that the walk timed next finds them in the page cache.
+ * Machines that reclaim memory proactively (this VM's DAMON pages out what was not touched for a
+ * minute) would otherwise evict much of a tree that took a minute to write before the first walk
+ * (the server's) gets to it, and the second (zarr-python's, run right after the server read the
+ * same files) would find them in memory: each walk is timed after this, on equal terms.
+ */
+function readTree(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) readFileSync(path.join(entry.parentPath, entry.name));
+  }
+}
+
 function zarrPython(dir: string, consolidated: boolean): { seconds: number; peakRssMb: number; nodes: number } {
   const out = execFileSync("/usr/bin/python3", [path.join(HERE, "scale_walk.py"), dir, consolidated ? "1" : "0"], {
     encoding: "utf8",
@@ -157,6 +170,9 @@ export async function scaleTable(): Promise<void> {
         // Written out before anything is timed: the kernel's write-back of 300,000 new files
         // would otherwise compete with whichever walk runs first (the server's).
         execFileSync("sync");
+        // Both walks start with the files in the page cache (see readTree): cold means the
+        // server's own cache is empty, not the disk's.
+        readTree(dir);
         const { url, child } = await startServer(dir);
         try {
           const cold = await allPages(url);
@@ -172,7 +188,7 @@ export async function scaleTable(): Promise<void> {
           const python =
             !PYTHON || (layout === "consolidated" && nodes > PYTHON_CONSOLIDATED_MAX)
               ? null
-              : zarrPython(dir, layout === "consolidated");
+              : (readTree(dir), zarrPython(dir, layout === "consolidated"));
           if (python && python.nodes !== nodes) throw new Error(`zarr-python walked ${python.nodes} nodes of ${nodes}`);
           rows.push({ nodes, layout, cold, warm, rssMb, concurrent, python });
         } finally {

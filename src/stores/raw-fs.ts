@@ -4,7 +4,7 @@
  * FileHandle objects cost about twice the CPU per small read. Whoever opens a descriptor closes
  * it. Callers `await` every result, so one code path serves both sets.
  */
-import fs, { type BigIntStats, type Dirent, type Stats } from "node:fs";
+import fs, { type Dirent, type Stats } from "node:fs";
 import { promisify } from "node:util";
 
 type Maybe<T> = T | Promise<T>;
@@ -17,7 +17,6 @@ export interface ReadCalls {
   statIfAny(file: string): Maybe<Stats | undefined>;
   /** As statIfAny, of the name itself: a link is reported as the link. */
   lstatIfAny(file: string): Maybe<Stats | undefined>;
-  statBig(file: string): Maybe<BigIntStats>;
   readlink(file: string): Maybe<string>;
   realpath(file: string): Maybe<string>;
   readdir(dir: string): Maybe<Dirent[]>;
@@ -40,7 +39,6 @@ export const asyncCalls: ReadCalls = {
       if (error.code === "ENOENT") return undefined;
       throw error;
     }),
-  statBig: (file) => fs.promises.stat(file, { bigint: true }),
   readlink: promisify(fs.readlink),
   realpath: (file) => fs.promises.realpath(file),
   readdir: (dir) => fs.promises.readdir(dir, { withFileTypes: true }),
@@ -72,7 +70,6 @@ export const syncCalls: ReadCalls = {
   stat: (file) => fs.statSync(file),
   statIfAny: (file) => fs.statSync(file, { throwIfNoEntry: false }),
   lstatIfAny: (file) => fs.lstatSync(file, { throwIfNoEntry: false }),
-  statBig: (file) => fs.statSync(file, { bigint: true }),
   readlink: (file) => fs.readlinkSync(file),
   realpath: (file) => answering(() => fs.realpathSync.native(file)),
   readdir: (dir) => fs.readdirSync(dir, { withFileTypes: true }),
