@@ -130,6 +130,7 @@ function readTree(dir: string): void {
 }
 
 function zarrPython(dir: string, consolidated: boolean): { seconds: number; peakRssMb: number; nodes: number } {
+  readTree(dir);
   const out = execFileSync("/usr/bin/python3", [path.join(HERE, "scale_walk.py"), dir, consolidated ? "1" : "0"], {
     encoding: "utf8",
   });
@@ -188,7 +189,7 @@ export async function scaleTable(): Promise<void> {
           const python =
             !PYTHON || (layout === "consolidated" && nodes > PYTHON_CONSOLIDATED_MAX)
               ? null
-              : (readTree(dir), zarrPython(dir, layout === "consolidated"));
+              : zarrPython(dir, layout === "consolidated");
           if (python && python.nodes !== nodes) throw new Error(`zarr-python walked ${python.nodes} nodes of ${nodes}`);
           rows.push({ nodes, layout, cold, warm, rssMb, concurrent, python });
         } finally {
