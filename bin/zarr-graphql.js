@@ -12,7 +12,7 @@
 import { spawn } from "node:child_process";
 import { bundleIsCurrent, SERVER_BUNDLE } from "./source-stamp.js";
 
-const HEAP_MB = 352;
+const HEAP_MB = 384;
 const bounded =
   process.execArgv.some((flag) => flag.startsWith("--max-old-space-size")) ||
   /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? "");
