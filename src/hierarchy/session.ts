@@ -5,7 +5,7 @@ import type { DocumentReader } from "./documents.js";
 import { LimitExceededError, NotFoundError, StoreUnavailable, ZarrError } from "./errors.js";
 import type { NodeMetadata } from "./metadata.js";
 import { type Format, NodeDocuments } from "./node-documents.js";
-import { ancestors, basename, compareCodePoints, joinPath, parentPath, relativePath } from "./paths.js";
+import { ancestors, basename, inCodePointOrder, joinPath, parentPath, relativePath } from "./paths.js";
 import { TreePrefetch } from "./tree-prefetch.js";
 import { type ChildList, type WalkRequest, type WalkResult, type WalkSource, walkMembers } from "./walk.js";
 
@@ -227,7 +227,7 @@ export class CatalogSession implements WalkSource {
       );
     }
     const listing = await this.reader.list(path);
-    const names = [...listing.prefixes].sort(compareCodePoints);
+    const names = inCodePointOrder(listing.prefixes);
     return { names, read: (name) => this.readChild(path, name) };
   }
 

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { numpyDtypeStr } from "../../src/hierarchy/numpy-dtype.js";
-import { compareCodePoints } from "../../src/hierarchy/paths.js";
+import { compareCodePoints, inCodePointOrder } from "../../src/hierarchy/paths.js";
 import { MemoryStore } from "../../src/stores/memory.js";
 import { catalog, createApp, fileCatalog, gql } from "../support/app.js";
 import { mutate, tempDir, writableApp } from "../support/writes.js";
@@ -117,6 +117,9 @@ test("compareCodePoints sorts as Python's sorted() does", () => {
   const sorted = JSON.parse(execFileSync(PYTHON, ["-c", script, JSON.stringify(strings)], { encoding: "utf8" }));
   expect([...strings].sort(compareCodePoints)).toEqual(sorted);
   expect([...strings].sort()).not.toEqual(sorted);
+  // Names a store listed in UTF-16 order are put in Python's; names already in it are kept as they are.
+  expect(inCodePointOrder([...strings].sort())).toEqual(sorted);
+  expect(inCodePointOrder(sorted)).toBe(sorted);
 });
 
 test("numpy's str(dtype) for format-2 data types, as numpy prints them", () => {
