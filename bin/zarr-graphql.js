@@ -12,7 +12,11 @@
 import { spawn } from "node:child_process";
 import { bundleIsCurrent, SERVER_BUNDLE } from "./source-stamp.js";
 
-const HEAP_MB = 384;
+const HEAP_MB = 352;
+// A young generation twice V8's default: a deep walk's per-request garbage (promises, pages in
+// the making) then mostly dies before it is copied, which cut a 100,000-node walk's CPU time by
+// an eighth here, for about as much resident memory as 32 MB more of old space would take.
+const SEMI_SPACE_MB = 32;
 const bounded =
   process.execArgv.some((flag) => flag.startsWith("--max-old-space-size")) ||
   /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? "");
@@ -34,7 +38,7 @@ if (bounded) {
 } else {
   const child = spawn(
     process.execPath,
-    [`--max-old-space-size=${HEAP_MB}`, ...process.execArgv, ...process.argv.slice(1)],
+    [`--max-old-space-size=${HEAP_MB}`, `--max-semi-space-size=${SEMI_SPACE_MB}`, ...process.execArgv, ...process.argv.slice(1)],
     // Its own process group: a terminal's Ctrl-C reaches only this process, which passes it on
     // once (twice, the server would take it for "stop now" and skip draining).
     { stdio: ["inherit", "inherit", "inherit", "ipc"], detached: true },

@@ -119,7 +119,9 @@ describe("the server process the command line runs", () => {
     const server = start([path.join(EXAMPLE_DIR, "climate.zarr"), "--port", "0"]);
     const url = await server.listening;
     const [inner] = childrenOf(server.child.pid!);
-    expect(readFileSync(`/proc/${inner}/cmdline`, "utf8").split("\0")).toContain("--max-old-space-size=384");
+    const flags = readFileSync(`/proc/${inner}/cmdline`, "utf8").split("\0");
+    expect(flags).toContain("--max-old-space-size=352");
+    expect(flags).toContain("--max-semi-space-size=32");
     expect((await post(url, "{ catalogs { name } }")).data.catalogs).toEqual([{ name: "climate" }]);
 
     server.child.kill("SIGKILL");

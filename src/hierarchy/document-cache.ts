@@ -20,7 +20,7 @@ type Entry = CachedDocument | CachedListing;
 
 /**
  * Default bound on what the cache holds, in estimated heap bytes: half the heap's bound (about
- * 226 MB at the CLI's 384 MB), so a larger heap keeps more.
+ * 235 MB under the CLI's bounds), so a larger heap keeps more.
  */
 export function defaultCacheBytes(): number {
   return Math.floor(v8.getHeapStatistics().heap_size_limit / 2);
