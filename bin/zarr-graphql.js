@@ -38,7 +38,12 @@ if (bounded) {
 } else {
   const child = spawn(
     process.execPath,
-    [`--max-old-space-size=${HEAP_MB}`, `--max-semi-space-size=${SEMI_SPACE_MB}`, ...process.execArgv, ...process.argv.slice(1)],
+    [
+      `--max-old-space-size=${HEAP_MB}`,
+      `--max-semi-space-size=${SEMI_SPACE_MB}`,
+      ...process.execArgv,
+      ...process.argv.slice(1),
+    ],
     // Its own process group: a terminal's Ctrl-C reaches only this process, which passes it on
     // once (twice, the server would take it for "stop now" and skip draining).
     { stdio: ["inherit", "inherit", "inherit", "ipc"], detached: true },
