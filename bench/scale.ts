@@ -1,8 +1,8 @@
 // The scale table of `npm run bench` (or `npm run bench -- --only-scale`): all pages of a deep
 // members walk over hierarchies of 1,000, 10,000 and 100,000 nodes on disk, plain and
 // consolidated, cold (a fresh server) and warm (the same pages again: the median of three
-// passes), against zarr-python 2.13 walking the same tree in the same run. The server runs in a process of its own, as deployed,
-// so its peak RSS is its own.
+// passes), against zarr-python 2.13 walking the same tree in the same run. The server runs in a
+// process of its own, as deployed, so its peak RSS is its own.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";

@@ -52,19 +52,10 @@ export class OutsideRootError extends InvalidKeyError {
 
 const realpathOf = (calls?: ReadCalls) => (calls ? calls.realpath : (file: string) => fs.realpath(file));
 
-/** The folder's stat; undefined where it is not there or cannot be stat'ed (the check that follows says why). */
-async function directoryOf(dir: string, calls: ReadCalls): Promise<DirectoryStat | undefined> {
+/** A stat's answer; undefined where nothing is there or it cannot be taken (the check that follows says why). */
+async function quietly(stat: () => Stats | undefined | Promise<Stats | undefined>): Promise<Stats | undefined> {
   try {
-    return await calls.statIfAny(dir);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The name's own stat (a link as a link); undefined where it is not there or cannot be stat'ed. */
-async function linkStatOf(dir: string, calls: ReadCalls): Promise<Stats | undefined> {
-  try {
-    return await calls.lstatIfAny(dir);
+    return await stat();
   } catch {
     return undefined;
   }
@@ -117,10 +108,10 @@ export class StoreRoot {
    * to the same directory, unchanged. A link swapped in within that second changes only which of
    * "absent" and "refused" a missing name answers; nothing is read either way.
    *
-   * A folder that is a directory of its own (not a link) lies where its parent does, so the
-   * check is one lstat and the parent's (kept) answer: resolving the whole path through its
-   * links would cost a call per segment, for every folder of a walk. Only a link, or a name that
-   * is not there, is resolved.
+   * A folder that is a directory of its own (not a link), or is not there at all, lies where its
+   * parent does, so the check is one lstat and the parent's (kept) answer: resolving the whole
+   * path through its links would cost a call per segment, for every folder of a walk. Only a
+   * link is resolved.
    */
   async folderInside(dir: string, calls: ReadCalls): Promise<boolean> {
     const known = this.checkedFolders.get(dir);
@@ -128,9 +119,9 @@ export class StoreRoot {
     const root = await this.real;
     if (dir === root) return true;
     if (!within(root, dir)) return false;
-    const own = await linkStatOf(dir, calls);
-    if (own?.isDirectory()) {
-      if (known?.ino !== undefined && same(own, known)) {
+    const own = await quietly(() => calls.lstatIfAny(dir));
+    if (!own || own.isDirectory()) {
+      if (own && known?.ino !== undefined && same(own, known)) {
         known.at = monotonicMs();
         return known.inside;
       }
@@ -138,9 +129,9 @@ export class StoreRoot {
       this.noteFolder(dir, inside, own);
       return inside;
     }
-    // A link, or nothing there: the directory first, then (unless it is the one checked before,
+    // A link: the directory it leads to first, then (unless it is the one checked before,
     // unchanged) its real path; a change in between makes the next stat differ.
-    const stat = await directoryOf(dir, calls);
+    const stat = await quietly(() => calls.statIfAny(dir));
     if (known?.ino !== undefined && stat && same(stat, known)) {
       known.at = monotonicMs();
       return known.inside;
